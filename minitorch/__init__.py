@@ -1,0 +1,79 @@
+"""minitorch: a from-scratch, PyTorch-compatible autograd engine on NumPy and Numba.
+
+``import minitorch as torch`` gives the torch-shaped namespace: tensors and their creation
+functions, dtypes, the math ops, autograd, and (as they land) nn, optim and utils.data.
+"""
+from . import _dtype
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int,
+                     int8, int16, int32, int64, long, promote_types, result_type as _result_type,
+                     set_default_dtype, short, uint8)
+from ._size import Size
+from ._device import device
+from ._tensor import Tensor
+from . import autograd, cuda
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from ._creation import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
+                        arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like,
+                        linspace, logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint,
+                        randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .ops.elementwise import (abs, add, addcdiv, addcmul, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
+                              ceil, clamp, clip, clone, cos, div, eq, exp, expm1, floor, floor_divide, fmod, ge,
+                              greater, greater_equal, gt, le, lerp, less, less_equal, log, log1p, log2, log10,
+                              logical_and, logical_not, logical_or, logical_xor, lt, masked_fill, maximum,
+                              minimum, mul, ne, neg, negative, not_equal, pow, reciprocal, relu, remainder,
+                              round, rsqrt, rsub, sigmoid, sign, sin, sqrt, square, sub, tan, tanh, trunc,
+                              where)
+from .ops.elementwise import div as divide, div as true_divide, mul as multiply, sub as subtract
+from .ops.linalg import bmm, dot, ger, matmul, mm, mv, outer
+from .ops.reduction import *  # noqa: F401,F403
+from .ops.shape import *  # noqa: F401,F403
+from .ops.indexing import *  # noqa: F401,F403
+
+
+def result_type(tensor1, tensor2):
+    return _result_type(tensor1, tensor2)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def numel(input):
+    return input.numel()
+
+
+def equal(input, other):
+    return input.equal(other)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.allclose(other, rtol, atol, equal_nan)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.isclose(other, rtol, atol, equal_nan)
+
+
+def isnan(input):
+    return input.isnan()
+
+
+def isinf(input):
+    return input.isinf()
+
+
+def isfinite(input):
+    return input.isfinite()
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    from . import _tensor_str
+    _tensor_str.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
+
+
+__version__ = "0.1.0"

@@ -1,0 +1,225 @@
+"""Function: one differentiable operation, forward and backward side by side.
+
+Calling ``SomeFunction.apply(*args)`` runs ``forward`` and, when grad mode is on and an
+input requires grad, records a graph node. The node *is* the ``ctx`` that forward and
+backward receive, and it is what ``tensor.grad_fn`` returns: an instance of a class named
+like torch's (``AddBackward0``, ``MyReLUBackward``), made once per Function subclass.
+
+Two flavours share this one ``apply``:
+
+* ``Function`` (public, as ``torch.autograd.Function``): forward and backward take and
+  return Tensors, so user code like ``input.clamp(min=0)`` works unchanged.
+* ``ArrayFunction`` (every built-in op): forward and backward take and return raw NumPy
+  arrays, which keeps the per-op overhead small and the math plain.
+
+Backward returns one gradient per forward argument (None where there is none). It may
+return a gradient of a broadcast shape: the engine reduces it to the input's shape.
+"""
+import numpy as np
+
+from .._tensor import Tensor
+from . import grad_mode
+
+_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+
+class Function:
+    """Base of a differentiable operation; subclass it and define static forward and backward."""
+
+    __slots__ = ("needs_input_grad", "_next", "_in_meta", "_saved", "_saved_versions", "_freed",
+                 "_non_diff", "_out_meta", "_retained", "_materialize", "__dict__", "__weakref__")
+    _tensor_io = True  # forward/backward take Tensors (torch.autograd.Function semantics)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("_is_node_class"):
+            return
+        name = cls.__dict__.get("backward_name") or cls.__name__ + "Backward"
+        cls._Node = type(name, (cls,), {"_is_node_class": True, "__slots__": (),
+                                        "__module__": cls.__module__, "__qualname__": name})
+
+    # -- ctx API, as in torch ------------------------------------------------------------
+    def save_for_backward(self, *items):
+        self._saved = items
+
+    @property
+    def saved_tensors(self):
+        if self._freed:
+            raise RuntimeError(_FREED_MESSAGE)
+        if self._saved_versions is not None:
+            for check in self._saved_versions:
+                if check is not None and check[0][0] != check[1]:
+                    counter, version, what = check
+                    raise RuntimeError(
+                        "one of the variables needed for gradient computation has been modified by an "
+                        f"inplace operation: [{what}], is at version {counter[0]}; expected version "
+                        f"{version} instead. Hint: the operation that failed was {type(self).__name__}.")
+        return self._saved
+
+    def mark_non_differentiable(self, *outputs):
+        self._non_diff = outputs
+
+    def set_materialize_grads(self, value):
+        self._materialize = bool(value)
+
+    def mark_dirty(self, *tensors):
+        """Accepted for compatibility; minitorch's in-place ops track versions themselves."""
+
+    # -- graph introspection -------------------------------------------------------------
+    def name(self):
+        return type(self).__name__
+
+    @property
+    def next_functions(self):
+        out = []
+        for edge in self._next:
+            if edge is None:
+                out.append((None, 0))
+            elif isinstance(edge[0], Tensor):
+                out.append((AccumulateGrad(edge[0]), 0))
+            else:
+                out.append(edge)
+        return tuple(out)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    def __call__(self, *grads):
+        return self.backward(self, *grads)
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    # -- the one place that runs a forward and records the node ----------------------------
+    @classmethod
+    def apply(cls, *args):
+        needs = []
+        record = False
+        for a in args:
+            r = isinstance(a, Tensor) and a._requires_grad
+            needs.append(r)
+            record |= r
+        record = record and grad_mode._enabled
+        node = cls._Node.__new__(cls._Node)
+        node.needs_input_grad = tuple(needs)
+        node._saved = ()
+        node._non_diff = None
+        node._freed = False
+        node._saved_versions = None
+
+        if cls._tensor_io:
+            with grad_mode.no_grad():
+                out = cls.forward(node, *[a.detach() if isinstance(a, Tensor) else a for a in args])
+            single = not isinstance(out, tuple)
+            outs = [o._data if isinstance(o, Tensor) else np.asarray(o) for o in ((out,) if single else out)]
+        else:
+            out = cls.forward(node, *[a._data if isinstance(a, Tensor) else a for a in args])
+            single = not isinstance(out, tuple)
+            outs = [out] if single else list(out)
+
+        results = [Tensor._wrap(o if type(o) is np.ndarray else np.asarray(o)) for o in outs]
+        if record:
+            node._record(args, needs, outs, results)
+        return results[0] if single else tuple(results)
+
+    def _record(self, args, needs, outs, results):
+        """Link this node to its inputs' nodes and mark the differentiable outputs as its results."""
+        self._next = tuple(
+            ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0)) if n else None
+            for a, n in zip(args, needs))
+        self._in_meta = tuple((a._data.shape, a._data.dtype) if n else None for a, n in zip(args, needs))
+        self._retained = None
+        self._materialize = True
+        self._out_meta = [(o.shape, o.dtype) for o in outs] if len(outs) > 1 else None
+        non_diff = self._non_diff or ()
+        for i, (o, t) in enumerate(zip(outs, results)):
+            if o.dtype.kind == "f" and not any(o is n or (isinstance(n, Tensor) and n._data is o) for n in non_diff):
+                t._requires_grad = True
+                t.grad_fn = self
+                t._output_nr = i
+        if self._saved:
+            self._saved_versions = tuple(_version_check(s, args, results) for s in self._saved)
+
+    def _run_backward(self, grads):
+        """Call backward on arrays; the engine's single entry into an op's backward."""
+        if self._out_meta is not None:
+            grads = [g if g is not None or not self._materialize else np.zeros(*meta)
+                     for g, meta in zip(grads, self._out_meta)]
+        if self._tensor_io:
+            with grad_mode.no_grad():
+                res = self.backward(self, *[Tensor._wrap(g) if g is not None else None for g in grads])
+            res = res if isinstance(res, tuple) else (res,)
+            res = tuple(r._data if isinstance(r, Tensor) else r for r in res)
+        else:
+            res = self.backward(self, *grads)
+            res = res if isinstance(res, tuple) else (res,)
+        if len(res) < len(self._next) or any(r is not None for r in res[len(self._next):]):
+            raise RuntimeError(f"function {type(self).__name__} returned an incorrect number of gradients "
+                               f"(expected {len(self._next)}, got {len(res)})")
+        return res
+
+    def _release(self):
+        """Free saved buffers after backward (unless retain_graph)."""
+        if self._saved:
+            self._saved = ()
+            self._freed = True
+
+
+def _version_check(saved, args, results):
+    """(version counter, version now, description) for a saved input or output, else None."""
+    if isinstance(saved, Tensor):
+        return (saved._vc, saved._vc[0], _describe(saved))
+    for t in args:
+        if isinstance(t, Tensor) and t._data is saved:
+            return (t._vc, t._vc[0], _describe(t))
+    for t in results:
+        if t._data is saved:
+            return (t._vc, t._vc[0], _describe(t))
+    return None
+
+
+def _describe(t):
+    kind = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
+            "float16": "Half"}.get(t._data.dtype.name, t._data.dtype.name)
+    return f"minitorch.{kind}Tensor [{', '.join(map(str, t._data.shape))}]"
+
+
+class ArrayFunction(Function):
+    """Base of the built-in ops: forward and backward work on NumPy arrays, not Tensors."""
+
+    __slots__ = ()
+    _tensor_io = False
+
+
+class AccumulateGrad:
+    """What ``next_functions`` shows for a leaf tensor: the step that adds into ``leaf.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def next_functions(self):
+        return ()
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+class FunctionCtx(Function):
+    """Type of ``ctx`` objects, for annotations (``minitorch.autograd.function.FunctionCtx``)."""

@@ -1,0 +1,831 @@
+"""Elementwise ops: arithmetic, unary math, comparisons, and the in-place machinery.
+
+Binary ops accept Tensors, Python numbers and NumPy scalars on either side; the result
+dtype follows torch's promotion (``_dtype.result_type``), not NumPy's. Gradients are
+returned in the broadcast shape; the engine sums them back to each input's shape.
+"""
+import builtins
+import numbers
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.function import ArrayFunction
+
+_SCALARS = (numbers.Number, np.bool_, np.number)
+
+
+def as_tensor_like(value, like):
+    """A Python scalar or array as a tensor, for ops whose left operand is not a tensor."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, np.ndarray):
+        return Tensor._wrap(value)
+    return Tensor._wrap(np.asarray(value, dtype=_dtype.result_type(like, value).np))
+
+
+def _operand(x, op_name):
+    """Check a binary operand: a Tensor, a scalar, or array-like data (made a tensor)."""
+    if isinstance(x, (Tensor,) + _SCALARS):
+        return x
+    if isinstance(x, (np.ndarray, list, tuple)):
+        arr = np.asarray(x)
+        return Tensor._wrap(arr.astype(np.float32) if arr.dtype == np.float64 and isinstance(x, (list, tuple))
+                            else arr)
+    raise TypeError(f"{op_name}(): argument 'other' must be Tensor or Number, not {type(x).__name__}")
+
+
+def _check_broadcast(a, b):
+    sa, sb = a.shape, (b.shape if isinstance(b, np.ndarray) else ())
+    for x, y in zip(sa[::-1], sb[::-1]):
+        if x != y and x != 1 and y != 1:
+            i = len(sa) - 1 - [d for d in range(min(len(sa), len(sb))) if sa[-1 - d] == x and sb[-1 - d] == y][0]
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                               f"non-singleton dimension {i}")
+
+
+def _binary(fn, a, b, op_name):
+    """Apply a binary Function with torch's type promotion and broadcast check."""
+    b = _operand(b, op_name)
+    if isinstance(b, Tensor):
+        if a._data.shape != b._data.shape:
+            _check_broadcast(a._data, b._data)
+        if a._data.dtype is b._data.dtype:
+            return fn.apply(a, b)
+    out_dtype = _dtype.result_type(a, b)
+    out = fn.apply(a, b)
+    if out._data.dtype != out_dtype.np:
+        out._data = out._data.astype(out_dtype.np)
+    return out
+
+
+def _float_result(x):
+    """Ops like exp/sqrt/div on integer tensors compute in the default float dtype, as torch does."""
+    if x._data.dtype.kind in "biu":
+        return Tensor._wrap(x._data.astype(_dtype.get_default_dtype().np))
+    return x
+
+
+# -- arithmetic ---------------------------------------------------------------------------------
+class Add(ArrayFunction):
+    backward_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.add(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, g
+
+
+class Sub(ArrayFunction):
+    backward_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.subtract(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, (-g if ctx.needs_input_grad[1] else None)
+
+
+class Rsub(ArrayFunction):
+    """``other - input`` for a scalar ``other`` (torch's rsub)."""
+
+    backward_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, a, scalar):
+        return np.subtract(scalar, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g, None
+
+
+class Mul(ArrayFunction):
+    backward_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.multiply(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return (g * b if ctx.needs_input_grad[0] else None,
+                g * a if ctx.needs_input_grad[1] else None)
+
+
+class Div(ArrayFunction):
+    backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.true_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        ga = g / b if ctx.needs_input_grad[0] else None
+        gb = -g * a / (b * b) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Neg(ArrayFunction):
+    backward_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.negative(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class PowScalar(ArrayFunction):
+    """``input ** exponent`` for a number exponent."""
+
+    backward_name = "PowBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p):
+        ctx.save_for_backward(a)
+        ctx.p = p
+        if p == 2:
+            return np.multiply(a, a)
+        return np.power(a, p)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        p = ctx.p
+        if p == 0:
+            return np.zeros_like(g), None
+        if p == 2:
+            return g * 2 * a, None
+        return g * p * np.power(a, p - 1), None
+
+
+class PowTensor(ArrayFunction):
+    """``input ** exponent`` for a tensor exponent."""
+
+    backward_name = "PowBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.power(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1)).astype(g.dtype, copy=False)
+        if ctx.needs_input_grad[1]:
+            # d/db a^b = a^b log a; torch defines it as 0 where a == 0 and b >= 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = np.where((a == 0) & (b >= 0), 0.0, g * out * np.log(a)).astype(g.dtype, copy=False)
+        return ga, gb
+
+
+class RPow(ArrayFunction):
+    """``base ** input`` for a number base."""
+
+    backward_name = "PowBackward2"
+
+    @staticmethod
+    def forward(ctx, base, a):
+        out = np.power(base, a)
+        ctx.save_for_backward(out)
+        ctx.log_base = np.log(base) if base > 0 else np.nan
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return None, g * out * ctx.log_base
+
+
+def add(input, other, *, alpha=1, out=None):
+    if not isinstance(input, Tensor):
+        input, other = as_tensor_like(input, other), other
+    if alpha != 1:
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    return _binary(Add, input, other, "add")
+
+
+def sub(input, other, *, alpha=1):
+    if isinstance(input, Tensor) and input._data.dtype == np.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    if alpha != 1:
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    return _binary(Sub, input, other, "sub")
+
+
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input`` (what ``2 - tensor`` calls)."""
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    if alpha != 1:
+        input = mul(input, alpha)
+    return _binary(Rsub, input, _operand(other, "rsub"), "rsub")
+
+
+def mul(input, other):
+    if not isinstance(input, Tensor):
+        input, other = other, input
+    return _binary(Mul, input, other, "mul")
+
+
+def div(input, other, *, rounding_mode=None):
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode == "trunc":
+        return trunc(div(input, other))
+    if not isinstance(input, Tensor):
+        input = as_tensor_like(input, other)
+    other = _operand(other, "div")
+    out_dtype = _dtype.result_type(input, other)
+    if not out_dtype.is_floating_point:  # true division of integers gives the default float dtype
+        input = _float_result(input)
+        if isinstance(other, Tensor):
+            other = _float_result(other)
+        else:
+            other = builtins.float(other)
+    return _binary(Div, input, other, "div")
+
+
+def rdiv(input, other):
+    """``other / input`` for a scalar ``other``: torch computes it as ``other * reciprocal(input)``."""
+    return mul(reciprocal(input), other)
+
+
+def pow(input, exponent):
+    if not isinstance(input, Tensor):
+        return rpow(exponent, input)
+    if isinstance(exponent, Tensor):
+        if exponent._data.ndim == 0 and not exponent._requires_grad:
+            exponent = exponent.item()
+        else:
+            return _binary(PowTensor, input, exponent, "pow")
+    exponent = _operand(exponent, "pow")
+    if input._data.dtype.kind in "iu" and isinstance(exponent, (builtins.int, np.integer)) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return _binary(PowScalar, input, exponent, "pow")
+
+
+def rpow(input, base):
+    """``base ** input`` for a scalar ``base``."""
+    input = _float_result(input) if isinstance(base, builtins.float) else input
+    out = RPow.apply(base, input)
+    out_dtype = _dtype.result_type(input, base)
+    if out._data.dtype != out_dtype.np:
+        out._data = out._data.astype(out_dtype.np)
+    return out
+
+
+def neg(input):
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+def floor_divide(input, other):
+    if not isinstance(input, Tensor):
+        input = as_tensor_like(input, other)
+    other = _operand(other, "floor_divide")
+    dt = _dtype.result_type(input, other)
+    o = other._data if isinstance(other, Tensor) else other
+    return Tensor._wrap(np.asarray(np.floor_divide(input._data, o)).astype(dt.np, copy=False))
+
+
+class Remainder(ArrayFunction):
+    backward_name = "RemainderBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.mod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = -g * np.floor(a / b) if ctx.needs_input_grad[1] else None
+        return g, gb
+
+
+class Fmod(ArrayFunction):
+    backward_name = "FmodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = -g * np.trunc(a / b) if ctx.needs_input_grad[1] else None
+        return g, gb
+
+
+def remainder(input, other):
+    return _binary(Remainder, input, other, "remainder")
+
+
+def fmod(input, other):
+    return _binary(Fmod, input, other, "fmod")
+
+
+# -- unary math: (name, forward, derivative from (x, out)) -----------------------------------------
+class _Unary(ArrayFunction):
+    """An elementwise op y = f(x) whose derivative is given by ``grad(x, y)``."""
+
+    __slots__ = ()
+    saves = "x"  # which arrays backward needs: "x", "y" or "xy"
+
+    @staticmethod
+    def f(x):
+        raise NotImplementedError
+
+    @staticmethod
+    def grad(x, y):
+        raise NotImplementedError
+
+    @classmethod
+    def forward(cls, ctx, x):
+        y = cls.f(x)
+        ctx.save_for_backward(x if "x" in cls.saves else None, y if "y" in cls.saves else None)
+        return y
+
+    @classmethod
+    def backward(cls, ctx, g):
+        x, y = ctx.saved_tensors
+        return g * cls.grad(x, y)
+
+
+def _unary(name, f, grad, saves="x", backward_name=None):
+    """Make a _Unary subclass: ``name`` is the op, ``f`` the forward, ``grad(x, y)`` dy/dx."""
+    return type(name, (_Unary,), {"f": staticmethod(f), "grad": staticmethod(grad), "saves": saves,
+                                  "backward_name": backward_name or name + "Backward0"})
+
+
+def _sigmoid(x):
+    # exp of a negative number only: no overflow warnings for large |x|
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+Exp = _unary("Exp", np.exp, lambda x, y: y, saves="y")
+Expm1 = _unary("Expm1", np.expm1, lambda x, y: y + 1, saves="y")
+Log = _unary("Log", np.log, lambda x, y: 1 / x)
+Log1p = _unary("Log1P", np.log1p, lambda x, y: 1 / (1 + x))
+Log2 = _unary("Log2", np.log2, lambda x, y: 1 / (x * np.log(2).astype(x.dtype)))
+Log10 = _unary("Log10", np.log10, lambda x, y: 1 / (x * np.log(10).astype(x.dtype)))
+Sqrt = _unary("Sqrt", np.sqrt, lambda x, y: 0.5 / y, saves="y")
+Rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x), lambda x, y: -0.5 * y * y * y, saves="y")
+Reciprocal = _unary("Reciprocal", lambda x: 1 / x, lambda x, y: -y * y, saves="y")
+Sin = _unary("Sin", np.sin, lambda x, y: np.cos(x))
+Cos = _unary("Cos", np.cos, lambda x, y: -np.sin(x))
+Tan = _unary("Tan", np.tan, lambda x, y: 1 + y * y, saves="y")
+Tanh = _unary("Tanh", np.tanh, lambda x, y: 1 - y * y, saves="y")
+Sigmoid = _unary("Sigmoid", _sigmoid, lambda x, y: y * (1 - y), saves="y")
+Relu = _unary("Relu", lambda x: np.maximum(x, 0), lambda x, y: (y > 0).astype(y.dtype), saves="y")
+Abs = _unary("Abs", np.abs, lambda x, y: np.sign(x))
+Sign = _unary("Sign", np.sign, lambda x, y: np.zeros_like(x))
+Floor = _unary("Floor", np.floor, lambda x, y: np.zeros_like(x))
+Ceil = _unary("Ceil", np.ceil, lambda x, y: np.zeros_like(x))
+Trunc = _unary("Trunc", np.trunc, lambda x, y: np.zeros_like(x))
+Round = _unary("Round", np.round, lambda x, y: np.zeros_like(x))
+Square = _unary("Square", np.square, lambda x, y: 2 * x, backward_name="PowBackward0")
+
+
+def _float_unary(fn):
+    """Wrap a _Unary for torch's rule: integer inputs compute in the default float dtype."""
+    def op(input):
+        return fn.apply(_float_result(input))
+    op.__name__ = fn.__name__.lower()
+    op.__doc__ = f"Elementwise {op.__name__} (``torch.{op.__name__}``); backward is ``{fn.backward_name}``."
+    return op
+
+
+exp, expm1, log, log1p, log2, log10 = map(_float_unary, (Exp, Expm1, Log, Log1p, Log2, Log10))
+sqrt, rsqrt, reciprocal = map(_float_unary, (Sqrt, Rsqrt, Reciprocal))
+sin, cos, tan, tanh, sigmoid = map(_float_unary, (Sin, Cos, Tan, Tanh, Sigmoid))
+
+
+def relu(input):
+    return Relu.apply(input)
+
+
+def abs(input):
+    return Abs.apply(input)
+
+
+def sign(input):
+    return Sign.apply(input)
+
+
+def square(input):
+    return Square.apply(input)
+
+
+def _int_passthrough(fn):
+    def op(input, **kwargs):
+        if input._data.dtype.kind in "biu":
+            return input.clone()
+        return fn.apply(input)
+    op.__name__ = fn.__name__.lower()
+    return op
+
+
+floor, ceil, trunc = map(_int_passthrough, (Floor, Ceil, Trunc))
+
+
+def round(input, *, decimals=0):
+    if decimals:
+        scale = 10.0 ** decimals
+        return div(Round.apply(mul(input, scale)), scale)
+    return _int_passthrough(Round)(input)
+
+
+# -- clamp, maximum/minimum, where, masked_fill ------------------------------------------------
+class Clamp(ArrayFunction):
+    backward_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        return np.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        inside = np.ones(x.shape, dtype=bool)
+        if ctx.lo is not None:
+            inside &= x >= ctx.lo
+        if ctx.hi is not None:
+            inside &= x <= ctx.hi
+        return g * inside, None, None
+
+
+class ClampTensor(ArrayFunction):
+    """clamp with tensor bounds: the gradient flows to whichever of x, min, max was chosen."""
+
+    backward_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x, lo, hi)
+        out = x
+        if lo is not None:
+            out = np.maximum(out, lo)
+        if hi is not None:
+            out = np.minimum(out, hi)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, lo, hi = ctx.saved_tensors
+        take_x = np.ones(np.broadcast_shapes(*(a.shape for a in (x, lo, hi) if a is not None)), dtype=bool)
+        glo = ghi = None
+        if lo is not None:
+            below = x < lo
+            take_x = take_x & ~below
+            glo = g * (below & ((hi is None) | (lo <= hi if hi is not None else True)))
+        if hi is not None:
+            above = x > hi if lo is None else np.maximum(x, lo) > hi
+            take_x = take_x & ~above
+            ghi = g * above
+            if glo is not None:
+                glo = glo * ~above
+        return g * take_x, glo, ghi
+
+
+def clamp(input, min=None, max=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return ClampTensor.apply(input, min, max)
+    out = Clamp.apply(input, min, max)
+    dt = _dtype.result_type(input, *(v for v in (min, max) if v is not None))
+    if out._data.dtype != dt.np:
+        out._data = out._data.astype(dt.np)
+    return out
+
+
+clip = clamp
+
+
+class Maximum(ArrayFunction):
+    """Elementwise max; on ties the gradient is split evenly, as torch does."""
+
+    backward_name = "MaximumBackward0"
+    pick = staticmethod(np.maximum)
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return cls.pick(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b = ctx.saved_tensors
+        first = (cls.pick(a, b) == a).astype(g.dtype)
+        tie = (a == b).astype(g.dtype)
+        wa = first - 0.5 * tie
+        return g * wa, g * (1 - wa)
+
+
+class Minimum(Maximum):
+    backward_name = "MinimumBackward0"
+    pick = staticmethod(np.minimum)
+
+
+def maximum(input, other):
+    return _binary(Maximum, input, other, "maximum")
+
+
+def minimum(input, other):
+    return _binary(Minimum, input, other, "minimum")
+
+
+class Where(ArrayFunction):
+    backward_name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.cond = cond
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        zero = np.zeros((), dtype=g.dtype)
+        return (None, np.where(ctx.cond, g, zero) if ctx.needs_input_grad[1] else None,
+                np.where(ctx.cond, zero, g) if ctx.needs_input_grad[2] else None)
+
+
+def where(condition, input=None, other=None):
+    if input is None and other is None:
+        return tuple(Tensor._wrap(i) for i in np.nonzero(condition._data))
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_dtype.from_numpy_dtype(cond.dtype)}")
+    if not isinstance(input, Tensor):
+        input = as_tensor_like(input, other) if isinstance(other, Tensor) else Tensor._wrap(
+            np.asarray(input, dtype=_dtype.result_type(input).np))
+    other = _operand(other, "where")
+    out_dtype = _dtype.result_type(input, other)
+    out = Where.apply(Tensor._wrap(cond), input, other)
+    if out._data.dtype != out_dtype.np:
+        out._data = out._data.astype(out_dtype.np)
+    return out
+
+
+class MaskedFill(ArrayFunction):
+    backward_name = "MaskedFillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.mask = mask
+        out = x.copy() if mask.shape == x.shape else np.array(np.broadcast_to(x, np.broadcast_shapes(x.shape, mask.shape)))
+        out[np.broadcast_to(mask, out.shape)] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.where(ctx.mask, np.zeros((), g.dtype), g), None, None
+
+
+def masked_fill(input, mask, value):
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_dtype.from_numpy_dtype(m.dtype)}")
+    np.broadcast_shapes(input._data.shape, m.shape)
+    if isinstance(value, Tensor):
+        if value._data.ndim != 0:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value._data.ndim} dimension(s).")
+        value = value.item()
+    return MaskedFill.apply(input, Tensor._wrap(m), value)
+
+
+class Lerp(ArrayFunction):
+    backward_name = "LerpBackward0"
+
+    @staticmethod
+    def forward(ctx, start, end, weight):
+        ctx.weight = weight
+        return start + weight * (end - start)
+
+    @staticmethod
+    def backward(ctx, g):
+        w = ctx.weight
+        return g * (1 - w), g * w, None
+
+
+def lerp(input, end, weight):
+    if isinstance(weight, Tensor):
+        return add(input, mul(weight, sub(end, input)))
+    return Lerp.apply(input, end, weight)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    return add(input, mul(mul(tensor1, tensor2), value))
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    return add(input, mul(div(tensor1, tensor2), value))
+
+
+# -- dtype conversion and copies -----------------------------------------------------------------
+class ToCopy(ArrayFunction):
+    backward_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, np_dtype):
+        return x.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None  # the engine casts it back to the input's dtype
+
+
+def to_dtype(input, dtype):
+    return ToCopy.apply(input, dtype.np)
+
+
+class Clone(ArrayFunction):
+    backward_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.array(x, copy=True, order="C")
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def clone(input, *, memory_format=None):
+    return Clone.apply(input)
+
+
+class CopyFrom(ArrayFunction):
+    """The out-of-place half of ``dst.copy_(src)``: src broadcast to dst's shape and dtype."""
+
+    backward_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, dst, src):
+        return np.broadcast_to(src, dst.shape).astype(dst.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), g
+
+
+def copy_from(dst, src):
+    if not isinstance(src, Tensor):
+        src = Tensor._wrap(np.asarray(src))
+    try:
+        np.broadcast_to(src._data, dst._data.shape)
+    except ValueError:
+        raise RuntimeError(f"The size of tensor a ({dst._data.shape[-1] if dst._data.ndim else 1}) must match "
+                           f"the size of tensor b ({src._data.shape[-1] if src._data.ndim else 1}) at "
+                           f"non-singleton dimension {dst._data.ndim - 1}") from None
+    return CopyFrom.apply(dst, src)
+
+
+# -- comparisons and logic: no gradient, bool results ------------------------------------------------
+def _compare(np_fn, name):
+    def op(input, other):
+        other = _operand(other, name)
+        o = other._data if isinstance(other, Tensor) else other
+        if isinstance(other, Tensor) and other._data.shape != input._data.shape:
+            _check_broadcast(input._data, other._data)
+        return Tensor._wrap(np.asarray(np_fn(input._data, o)))
+    op.__name__ = name
+    op.__doc__ = f"Elementwise ``{name}``: a bool tensor (no gradient)."
+    return op
+
+
+eq = _compare(np.equal, "eq")
+ne = _compare(np.not_equal, "ne")
+lt = _compare(np.less, "lt")
+le = _compare(np.less_equal, "le")
+gt = _compare(np.greater, "gt")
+ge = _compare(np.greater_equal, "ge")
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+logical_and = _compare(np.logical_and, "logical_and")
+logical_or = _compare(np.logical_or, "logical_or")
+logical_xor = _compare(np.logical_xor, "logical_xor")
+
+
+def logical_not(input):
+    return Tensor._wrap(np.logical_not(input._data))
+
+
+def _bitwise(np_fn, name):
+    def op(input, other):
+        other = _operand(other, name)
+        o = other._data if isinstance(other, Tensor) else other
+        if input._data.dtype.kind == "f" or (isinstance(o, np.ndarray) and o.dtype.kind == "f"):
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+        return Tensor._wrap(np.asarray(np_fn(input._data, o)))
+    op.__name__ = name
+    return op
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(input):
+    if input._data.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return Tensor._wrap(np.invert(input._data))
+
+
+# -- in-place: an op computed out of place, then written back into the tensor's memory ---------------
+_LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+_VIEW_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def check_inplace(tensor):
+    """torch's rules: no in-place op on a leaf (or a view of a leaf) that requires grad, in grad mode."""
+    if not grad_mode._enabled:
+        return
+    if tensor._requires_grad and tensor.grad_fn is None:
+        raise RuntimeError(_VIEW_LEAF_INPLACE if tensor._base is not None else _LEAF_INPLACE)
+    base = tensor._base
+    if base is not None and base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(_VIEW_LEAF_INPLACE)
+
+
+def inplace(tensor, op, *args, **kwargs):
+    """Run ``op(tensor, *args)`` and write the result into ``tensor``; it takes over the new grad_fn.
+
+    A node that saved the tensor's old values for backward gets a private copy first, since
+    the memory is about to be overwritten.
+    """
+    check_inplace(tensor)
+    result = op(tensor, *args, **kwargs)
+    if result._data.dtype != tensor._data.dtype and \
+            _dtype.from_numpy_dtype(result._data.dtype)._category > _dtype.from_numpy_dtype(tensor._data.dtype)._category:
+        raise RuntimeError(f"result type {_type_word(result._data.dtype)} can't be cast to the desired output "
+                           f"type {_type_word(tensor._data.dtype)}")
+    if result._data.shape != tensor._data.shape:
+        raise RuntimeError(f"output with shape {list(tensor._data.shape)} doesn't match the broadcast shape "
+                           f"{list(result._data.shape)}")
+    node = result.grad_fn
+    if node is not None:
+        if tensor._base is not None and grad_mode._enabled:
+            raise RuntimeError("minitorch does not support in-place operations that need autograd on a view; "
+                               "apply the operation to the base tensor, or clone() the view first.")
+        if node._saved:
+            node._saved = tuple(s.copy() if s is tensor._data else s for s in node._saved)
+    np.copyto(tensor._data, result._data, casting="unsafe")
+    tensor._vc[0] += 1
+    if node is not None:
+        tensor.grad_fn = node
+        tensor._output_nr = result._output_nr
+        tensor._requires_grad = True
+    return tensor
+
+
+def fill_(tensor, value):
+    """Write a value (a number, tensor or array broadcastable to the shape) into the tensor; not recorded
+    in the graph when ``value`` needs no grad."""
+    if isinstance(value, Tensor) and value._requires_grad and grad_mode._enabled:
+        return inplace(tensor, copy_from, value)
+    check_inplace(tensor)
+    if tensor._requires_grad and tensor.grad_fn is not None and grad_mode._enabled:
+        return inplace(tensor, copy_from, Tensor._wrap(np.asarray(value._data if isinstance(value, Tensor) else value)))
+    tensor._data[...] = value._data if isinstance(value, Tensor) else value
+    tensor._vc[0] += 1
+    return tensor
+
+
+def _type_word(np_dtype):
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
+            "float16": "Half", "int16": "Short", "int8": "Char", "uint8": "Byte"}[np_dtype.name]
