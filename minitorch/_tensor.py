@@ -352,27 +352,11 @@ class Tensor:
         from ._creation import empty
         return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
-    # -- arithmetic operators -----------------------------------------------------------------
-    def __add__(self, other):
-        return _ew.add(self, other)
-
-    def __radd__(self, other):
-        return _ew.add(self, other)
-
-    def __sub__(self, other):
-        return _ew.sub(self, other)
-
+    # -- arithmetic operators ------------------------------------------------------------------
+    # __add__/__radd__, __sub__, __mul__/__rmul__ and __truediv__ are the op functions themselves,
+    # bound at the bottom of this file.
     def __rsub__(self, other):
         return _ew.rsub(self, other)
-
-    def __mul__(self, other):
-        return _ew.mul(self, other)
-
-    def __rmul__(self, other):
-        return _ew.mul(self, other)
-
-    def __truediv__(self, other):
-        return _ew.div(self, other)
 
     def __rtruediv__(self, other):
         return _ew.rdiv(self, other)
@@ -938,3 +922,10 @@ from .ops import indexing as _idx  # noqa: E402
 from .ops import linalg as _la  # noqa: E402
 from .ops import reduction as _red  # noqa: E402
 from .ops import shape as _shape  # noqa: E402
+
+# The arithmetic operators are the op functions themselves: one Python call less per operator,
+# which matters for the many tiny ops of a Python training loop.
+Tensor.__add__ = Tensor.__radd__ = _ew.add
+Tensor.__sub__ = _ew.sub
+Tensor.__mul__ = Tensor.__rmul__ = _ew.mul
+Tensor.__truediv__ = _ew.div

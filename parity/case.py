@@ -97,3 +97,20 @@ def away_from_zero(rng, shape, low=0.2, high=2.0):
 def indices(high):
     """``make`` for int64 indices in [0, high)."""
     return lambda rng, shape: rng.integers(0, high, size=shape)
+
+
+def away_from_integers(rng, shape):
+    """Values k + f with f in [0.1, 0.4] U [0.6, 0.9] (for floor/ceil/round/trunc, which jump at
+    integers and, for round, at halves)."""
+    k = rng.integers(-3, 3, size=shape)
+    return k + rng.uniform(0.1, 0.4, size=shape) + 0.5 * rng.integers(0, 2, size=shape)
+
+
+def interleaved(slot, slots=3, low=-2.0, high=2.0):
+    """``make`` for inputs compared with each other (maximum, clamp with tensor bounds): each input
+    gets its own ``slot``, and values of different slots never tie (their gap is at least
+    0.25 / slots). Values lie in [low, high]."""
+    def make(rng, shape):
+        cell = rng.integers(int(low * 2), int(high * 2), size=shape) / 2
+        return cell + 0.5 * (slot + rng.uniform(0.25, 0.75, size=shape)) / slots
+    return make

@@ -113,13 +113,12 @@ def run_backward(roots, root_grads, retain_graph=False, inputs=None):
         input_grads = node._run_backward(grads)
         if not retain_graph:
             node._release()
-        for edge, meta, g in zip(node._next, node._in_meta, input_grads):
+        for edge, g in zip(node._next, input_grads):
             if edge is None:
                 continue
-            target, nr = edge
+            target, nr, shape, dtype = edge
             if g is not None:
                 g = np.asarray(g)
-                shape, dtype = meta
                 if g.shape != shape:
                     g = sum_to_shape(g, shape)
                 if g.dtype != dtype:

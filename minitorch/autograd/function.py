@@ -20,6 +20,8 @@ import numpy as np
 from .._tensor import Tensor
 from . import grad_mode
 
+_new = object.__new__
+
 _FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
     "they have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -31,8 +33,15 @@ _FREED_MESSAGE = (
 class Function:
     """Base of a differentiable operation; subclass it and define static forward and backward."""
 
-    __slots__ = ("needs_input_grad", "_next", "_in_meta", "_saved", "_saved_versions", "_freed",
-                 "_non_diff", "_out_meta", "_retained", "_materialize", "__dict__", "__weakref__")
+    __slots__ = ("needs_input_grad", "_next", "__dict__", "__weakref__")
+    # Defaults most nodes keep (class attributes, so making a node sets only what it must).
+    _saved = ()              # what save_for_backward stored
+    _saved_versions = None   # per saved item: (version counter, version at save, description) or None
+    _freed = False           # saved buffers released by a backward without retain_graph
+    _non_diff = ()           # outputs marked non-differentiable
+    _out_meta = None         # (shape, dtype) per output, for multi-output nodes
+    _retained = None         # output index -> non-leaf tensor whose .grad is kept (retain_grad)
+    _materialize = True      # give backward zeros for outputs that received no gradient
     _tensor_io = True  # forward/backward take Tensors (torch.autograd.Function semantics)
 
     def __init_subclass__(cls, **kwargs):
@@ -54,11 +63,11 @@ class Function:
         if self._saved_versions is not None:
             for check in self._saved_versions:
                 if check is not None and check[0][0] != check[1]:
-                    counter, version, what = check
+                    counter, version, shape, dtype = check
                     raise RuntimeError(
                         "one of the variables needed for gradient computation has been modified by an "
-                        f"inplace operation: [{what}], is at version {counter[0]}; expected version "
-                        f"{version} instead. Hint: the operation that failed was {type(self).__name__}.")
+                        f"inplace operation: [{_describe(shape, dtype)}], is at version {counter[0]}; expected "
+                        f"version {version} instead. Hint: the operation that failed was {type(self).__name__}.")
         return self._saved
 
     def mark_non_differentiable(self, *outputs):
@@ -83,7 +92,7 @@ class Function:
             elif isinstance(edge[0], Tensor):
                 out.append((AccumulateGrad(edge[0]), 0))
             else:
-                out.append(edge)
+                out.append(edge[:2])
         return tuple(out)
 
     def __repr__(self):
@@ -104,52 +113,70 @@ class Function:
     # -- the one place that runs a forward and records the node ----------------------------
     @classmethod
     def apply(cls, *args):
-        needs = []
-        record = False
+        node = _new(cls._Node)
+        # One pass over the arguments (a plain loop: cheaper than comprehensions for 1-3 of them):
+        # the arrays forward gets, which inputs need a gradient, and one graph edge per input:
+        # (node that made it, or the leaf itself; which output of that node; the input's shape
+        # and dtype, to which the engine reduces and casts its gradient).
+        inputs, needs, edges = [], [], []
         for a in args:
-            r = isinstance(a, Tensor) and a._requires_grad
-            needs.append(r)
-            record |= r
-        record = record and grad_mode._enabled
-        node = cls._Node.__new__(cls._Node)
-        node.needs_input_grad = tuple(needs)
-        node._saved = ()
-        node._non_diff = None
-        node._freed = False
-        node._saved_versions = None
+            if isinstance(a, Tensor):
+                d = a._data
+                inputs.append(d)
+                if a._requires_grad:
+                    needs.append(True)
+                    fn = a.grad_fn
+                    edges.append((fn, a._output_nr, d.shape, d.dtype) if fn is not None else (a, 0, d.shape, d.dtype))
+                    continue
+            else:
+                inputs.append(a)
+            needs.append(False)
+            edges.append(None)
+        node.needs_input_grad = needs = tuple(needs)
+        record = grad_mode._enabled and True in needs
 
         if cls._tensor_io:
             with grad_mode.no_grad():
                 out = cls.forward(node, *[a.detach() if isinstance(a, Tensor) else a for a in args])
-            single = not isinstance(out, tuple)
-            outs = [o._data if isinstance(o, Tensor) else np.asarray(o) for o in ((out,) if single else out)]
+            out = tuple(o._data if isinstance(o, Tensor) else np.asarray(o) for o in out) \
+                if isinstance(out, tuple) else (out._data if isinstance(out, Tensor) else np.asarray(out))
         else:
-            out = cls.forward(node, *[a._data if isinstance(a, Tensor) else a for a in args])
-            single = not isinstance(out, tuple)
-            outs = [out] if single else list(out)
+            out = cls.forward(node, *inputs)
 
-        results = [Tensor._wrap(o if type(o) is np.ndarray else np.asarray(o)) for o in outs]
+        if type(out) is not tuple:  # the common case: one output
+            if type(out) is not np.ndarray:
+                out = np.asarray(out)
+            t = _new(Tensor)
+            t._data = out
+            t._vc = [0]
+            if record:
+                node._next = edges
+                if out.dtype.kind == "f" and not node._non_diff:
+                    t._requires_grad = True
+                    t.grad_fn = node
+                if node._saved:
+                    node._saved_versions = tuple(_version_check(s, args, (t,)) for s in node._saved)
+            return t
+
+        results = []
+        for o in out:
+            t = _new(Tensor)
+            t._data = o if type(o) is np.ndarray else np.asarray(o)
+            t._vc = [0]
+            results.append(t)
         if record:
-            node._record(args, needs, outs, results)
-        return results[0] if single else tuple(results)
-
-    def _record(self, args, needs, outs, results):
-        """Link this node to its inputs' nodes and mark the differentiable outputs as its results."""
-        self._next = tuple(
-            ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0)) if n else None
-            for a, n in zip(args, needs))
-        self._in_meta = tuple((a._data.shape, a._data.dtype) if n else None for a, n in zip(args, needs))
-        self._retained = None
-        self._materialize = True
-        self._out_meta = [(o.shape, o.dtype) for o in outs] if len(outs) > 1 else None
-        non_diff = self._non_diff or ()
-        for i, (o, t) in enumerate(zip(outs, results)):
-            if o.dtype.kind == "f" and not any(o is n or (isinstance(n, Tensor) and n._data is o) for n in non_diff):
-                t._requires_grad = True
-                t.grad_fn = self
-                t._output_nr = i
-        if self._saved:
-            self._saved_versions = tuple(_version_check(s, args, results) for s in self._saved)
+            node._next = edges
+            node._out_meta = [(t._data.shape, t._data.dtype) for t in results]
+            non_diff = node._non_diff
+            for i, t in enumerate(results):
+                if t._data.dtype.kind == "f" and not any(
+                        t._data is n or (isinstance(n, Tensor) and n._data is t._data) for n in non_diff):
+                    t._requires_grad = True
+                    t.grad_fn = node
+                    t._output_nr = i
+            if node._saved:
+                node._saved_versions = tuple(_version_check(s, args, results) for s in node._saved)
+        return tuple(results)
 
     def _run_backward(self, grads):
         """Call backward on arrays; the engine's single entry into an op's backward."""
@@ -177,22 +204,22 @@ class Function:
 
 
 def _version_check(saved, args, results):
-    """(version counter, version now, description) for a saved input or output, else None."""
+    """(version counter, version now, shape, dtype) for a saved input or output, else None."""
     if isinstance(saved, Tensor):
-        return (saved._vc, saved._vc[0], _describe(saved))
+        return (saved._vc, saved._vc[0], saved._data.shape, saved._data.dtype)
     for t in args:
         if isinstance(t, Tensor) and t._data is saved:
-            return (t._vc, t._vc[0], _describe(t))
+            return (t._vc, t._vc[0], saved.shape, saved.dtype)
     for t in results:
         if t._data is saved:
-            return (t._vc, t._vc[0], _describe(t))
+            return (t._vc, t._vc[0], saved.shape, saved.dtype)
     return None
 
 
-def _describe(t):
+def _describe(shape, dtype):
     kind = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
-            "float16": "Half"}.get(t._data.dtype.name, t._data.dtype.name)
-    return f"minitorch.{kind}Tensor [{', '.join(map(str, t._data.shape))}]"
+            "float16": "Half"}.get(dtype.name, dtype.name)
+    return f"minitorch.{kind}Tensor [{', '.join(map(str, shape))}]"
 
 
 class ArrayFunction(Function):

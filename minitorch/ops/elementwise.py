@@ -48,12 +48,14 @@ def _check_broadcast(a, b):
 
 def _binary(fn, a, b, op_name):
     """Apply a binary Function with torch's type promotion and broadcast check."""
-    b = _operand(b, op_name)
     if isinstance(b, Tensor):
-        if a._data.shape != b._data.shape:
-            _check_broadcast(a._data, b._data)
-        if a._data.dtype is b._data.dtype:
+        ad, bd = a._data, b._data
+        if ad.shape != bd.shape:
+            _check_broadcast(ad, bd)
+        if ad.dtype is bd.dtype:  # the common case: nothing to promote
             return fn.apply(a, b)
+    else:
+        b = _operand(b, op_name)
     out_dtype = _dtype.result_type(a, b)
     out = fn.apply(a, b)
     if out._data.dtype != out_dtype.np:
@@ -216,7 +218,7 @@ class RPow(ArrayFunction):
         return None, g * out * ctx.log_base
 
 
-def add(input, other, *, alpha=1, out=None):
+def add(input, other, *, alpha=1):
     if not isinstance(input, Tensor):
         input, other = as_tensor_like(input, other), other
     if alpha != 1:

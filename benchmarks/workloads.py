@@ -1,0 +1,118 @@
+"""The timed workloads: one small function each, written once for both libraries.
+
+A workload's ``setup(lib, device)`` is called with ``lib`` = ``minitorch`` or ``torch`` and
+``device`` = ``"cpu"`` or ``"cuda"`` (CUDA for torch only). It builds its data with NumPy
+(same seed, so both sides see the same numbers), wraps it in that library's tensors, and
+returns ``step()``: a zero-argument callable that does the timed work once and returns its
+output (the harness ignores it; the smoke test compares minitorch's against torch's).
+
+Everything a step does is timed, so setup does all the allocation it can. Steps that run
+backward clear the leaves' ``.grad`` first (``x.grad = None``, as ``zero_grad()`` does), so
+every call does the same work instead of accumulating into an ever-older gradient.
+
+To add a workload (an MLP training step, a CNN, an RNN): write ``def _my_workload(lib, device)``
+returning its ``step``, and add ``Workload("name", _my_workload)`` to ``WORKLOADS``.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A named benchmark: ``setup(lib, device) -> step``; ``step()`` does the timed work once."""
+
+    name: str
+    setup: Callable
+    description: str = ""
+
+
+def leaves(lib, device, *shapes):
+    """Float32 leaf tensors that require grad, one per shape, with the same values in both libs."""
+    rng = np.random.default_rng(SEED)
+    return [lib.tensor(rng.uniform(-1.0, 1.0, size=shape).astype(np.float32), device=device,
+                       requires_grad=True)
+            for shape in shapes]
+
+
+def clear_grads(*tensors):
+    for t in tensors:
+        t.grad = None
+
+
+# -- the workloads ----------------------------------------------------------------------------
+def add_1elem_forward(lib, device):
+    """Pure per-op overhead: one tiny add that records a graph node."""
+    x, y = leaves(lib, device, (1,), (1,))
+
+    def step():
+        return x + y
+
+    return step
+
+
+def add_1elem_forward_backward(lib, device):
+    """Per-op and per-backward overhead: one tiny add, then backward through it."""
+    x, y = leaves(lib, device, (1,), (1,))
+
+    def step():
+        clear_grads(x, y)
+        out = x + y
+        out.backward()
+        return out
+
+    return step
+
+
+def add_sum_1e6_forward_backward(lib, device):
+    """Memory-bound elementwise work: add and sum on 10^6 elements, forward and backward."""
+    x, y = leaves(lib, device, (10**6,), (10**6,))
+
+    def step():
+        clear_grads(x, y)
+        loss = (x + y).sum()
+        loss.backward()
+        return loss
+
+    return step
+
+
+def matmul_forward_backward(lib, device):
+    """BLAS-bound: an MNIST-sized layer's product (64x784 @ 784x512), forward and backward."""
+    a, b = leaves(lib, device, (64, 784), (784, 512))
+
+    def step():
+        clear_grads(a, b)
+        loss = (a @ b).sum()
+        loss.backward()
+        return loss
+
+    return step
+
+
+def chain10_forward_backward(lib, device):
+    """A graph of ten small ops on (64, 64): where per-op overhead meets real (small) arrays."""
+    x, y = leaves(lib, device, (64, 64), (64, 64))
+
+    def step():
+        clear_grads(x, y)
+        h = (x * y + 1.0).tanh().exp()               # mul, add, tanh, exp
+        h = (h * 0.5 - y).sigmoid()                  # mul, sub, sigmoid
+        loss = (h * x + y).sum()                     # mul, add, sum
+        loss.backward()
+        return loss
+
+    return step
+
+
+WORKLOADS = [
+    Workload("add 1-elem fwd", add_1elem_forward, "x + y on (1,) leaves that require grad"),
+    Workload("add 1-elem fwd+bwd", add_1elem_forward_backward, "(x + y).backward() on (1,) leaves"),
+    Workload("add+sum 1e6 fwd+bwd", add_sum_1e6_forward_backward, "(x + y).sum().backward() on (10**6,)"),
+    Workload("matmul 64x784@784x512 fwd+bwd", matmul_forward_backward, "(a @ b).sum().backward()"),
+    Workload("chain10 64x64 fwd+bwd", chain10_forward_backward,
+             "mul, add, tanh, exp, mul, sub, sigmoid, mul, add, sum; then backward"),
+]
