@@ -49,7 +49,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             raise ValueError(f"expected sequence of equal-length lists: {e}") from None
     dt = _dtype.to_dtype(dtype) if dtype is not None else (
         _dtype.from_numpy_dtype(arr.dtype) if isinstance(data, Tensor) else _infer_dtype(arr, data))
-    return _finish(np.ascontiguousarray(arr.astype(dt.np, copy=False)), requires_grad)
+    return _finish(np.array(arr, dtype=dt.np, order="C"), requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -69,14 +69,13 @@ def from_numpy(ndarray):
     return Tensor._wrap(ndarray)
 
 
-def _size(size):
+def _size(size, fn_name):
     """Sizes given as varargs, a tuple/list/Size, or 0-d tensors."""
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = size[0]
     dims = tuple(s.__index__() for s in size)
-    for d in dims:
-        if d < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {list(dims)}")
+    if any(d < 0 for d in dims):
+        raise RuntimeError(f"{fn_name}: Dimension size must be non-negative.")
     return dims
 
 
@@ -86,18 +85,18 @@ def _dt(dtype, default=None):
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     check_device(device)
-    return _finish(np.zeros(_size(size), dtype=_dt(dtype).np), requires_grad)
+    return _finish(np.zeros(_size(size, "zeros"), dtype=_dt(dtype).np), requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     check_device(device)
-    return _finish(np.ones(_size(size), dtype=_dt(dtype).np), requires_grad)
+    return _finish(np.ones(_size(size, "ones"), dtype=_dt(dtype).np), requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False):
     check_device(device)
-    return _finish(np.empty(_size(size), dtype=_dt(dtype).np), requires_grad)
+    return _finish(np.empty(_size(size, "empty"), dtype=_dt(dtype).np), requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -106,7 +105,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
         fill_value = fill_value.item()
     if dtype is None:
         dtype = _dtype.result_type(fill_value)
-    return _finish(np.full(_size((size,)), fill_value, dtype=_dt(dtype).np), requires_grad)
+    return _finish(np.full(_size((size,), "full"), fill_value, dtype=_dt(dtype).np), requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
@@ -144,12 +143,12 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     check_device(device)
-    return _finish(_random.rng(generator).random(_size(size)).astype(_dt(dtype).np), requires_grad)
+    return _finish(_random.rng(generator).random(_size(size, "rand")).astype(_dt(dtype).np), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     check_device(device)
-    return _finish(_random.rng(generator).standard_normal(_size(size)).astype(_dt(dtype).np), requires_grad)
+    return _finish(_random.rng(generator).standard_normal(_size(size, "randn")).astype(_dt(dtype).np), requires_grad)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
@@ -162,7 +161,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
             raise TypeError("randint() missing required argument 'size'")
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    arr = _random.rng(generator).integers(low, high, size=_size((size,)))
+    arr = _random.rng(generator).integers(low, high, size=_size((size,), "randint"))
     return _finish(arr.astype(_dt(dtype, _dtype.int64).np), requires_grad)
 
 
@@ -177,7 +176,7 @@ def normal(mean, std, size=None, *, generator=None):
         shape = np.broadcast_shapes(np.shape(m), np.shape(s))
         dt = (mean if isinstance(mean, Tensor) else std)._data.dtype
         return Tensor._wrap((_random.rng(generator).standard_normal(shape) * s + m).astype(dt))
-    return Tensor._wrap((_random.rng(generator).standard_normal(_size((size,))) * std + mean).astype(
+    return Tensor._wrap((_random.rng(generator).standard_normal(_size((size,), "normal")) * std + mean).astype(
         _dtype.get_default_dtype().np))
 
 

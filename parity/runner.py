@@ -75,10 +75,12 @@ def draw_arrays(case, float_dtype, rng):
 
 
 def layout(arr, permute):
-    """A fresh copy of ``arr``; with ``permute``, a non-contiguous view holding the same values
-    (stored transposed and viewed back for 2-D and up, every other element of a buffer for 1-D)."""
+    """A fresh copy of ``arr`` (keeping its memory layout: a permuted array stays permuted); with
+    ``permute``, a non-contiguous view holding the same values (stored transposed and viewed back
+    for 2-D and up, every other element of a buffer for 1-D)."""
+    arr = np.asarray(arr)
     if not permute or arr.ndim == 0:
-        return arr.copy()
+        return arr.copy(order="K")
     if arr.ndim == 1:
         buf = np.zeros(2 * arr.shape[0], dtype=arr.dtype)
         buf[::2] = arr

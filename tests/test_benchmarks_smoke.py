@@ -34,13 +34,35 @@ def test_workload_runs_and_agrees_with_torch(workload):
     np.testing.assert_allclose(_numpy(ours), _numpy(theirs), rtol=1e-4, atol=1e-3)
 
 
-@pytest.mark.parametrize("workload", [w for w in WORKLOADS if "bwd" in w.name],
-                         ids=[w.name for w in WORKLOADS if "bwd" in w.name])
-def test_backward_steps_are_repeatable(workload):
-    """A step clears the grads it makes, so calling it again gives the same result."""
-    step = workload.setup(minitorch, "cpu")
-    first = _numpy(step()).copy()
-    np.testing.assert_array_equal(_numpy(step()), first)
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("workload", WORKLOADS, ids=[w.name for w in WORKLOADS])
+def test_workload_runs_on_cuda(workload):
+    ours = workload.setup(minitorch, "cpu")()
+    theirs = workload.setup(torch, "cuda")()
+    assert theirs.is_cuda
+    np.testing.assert_allclose(_numpy(ours), _numpy(theirs), rtol=1e-3, atol=1e-2)
+
+
+def _leaves(step):
+    """The leaf tensors a step closes over (both sides run the same code, so the same order)."""
+    return [c.cell_contents for c in step.__closure__ or () if getattr(c.cell_contents, "requires_grad", False)]
+
+
+BACKWARD = [w for w in WORKLOADS if "bwd" in w.name]
+
+
+@pytest.mark.parametrize("workload", BACKWARD, ids=[w.name for w in BACKWARD])
+def test_backward_grads_agree_with_torch_and_do_not_accumulate(workload):
+    """Two minitorch steps leave the gradients of one torch step: the step clears its grads."""
+    ours, theirs = workload.setup(minitorch, "cpu"), workload.setup(torch, "cpu")
+    theirs()
+    expected = [_numpy(t.grad) for t in _leaves(theirs)]
+    ours()
+    ours()
+    got = [_numpy(t.grad) for t in _leaves(ours)]
+    assert len(got) == len(expected) >= 1
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-4)
 
 
 def test_workload_names_are_unique():
@@ -57,7 +79,8 @@ def test_quick_run_table_and_json(tmp_path, capsys):
     env, settings, rows = result["environment"], result["settings"], result["rows"]
     assert env["threads"] == 1
     assert env["torch"] == torch.__version__ and env["numpy"] == np.__version__
-    assert env["cpu"] and env["device"] == ("cpu" if not torch.cuda.is_available() else env["device"])
+    assert env["cpu"] and env["cuda"] == torch.cuda.is_available()
+    assert (env["device"] == "cpu") == (not torch.cuda.is_available())
     assert settings["repeat"] == 1
     assert settings["sides"][:2] == ["minitorch", "torch"]
     assert [r["workload"] for r in rows] == [w.name for w in WORKLOADS]

@@ -38,12 +38,13 @@ def _operand(x, op_name):
 
 
 def _check_broadcast(a, b):
+    """torch's error for shapes that don't broadcast, naming the first clash from the right."""
     sa, sb = a.shape, (b.shape if isinstance(b, np.ndarray) else ())
-    for x, y in zip(sa[::-1], sb[::-1]):
+    for i, (x, y) in enumerate(zip(sa[::-1], sb[::-1])):
         if x != y and x != 1 and y != 1:
-            i = len(sa) - 1 - [d for d in range(min(len(sa), len(sb))) if sa[-1 - d] == x and sb[-1 - d] == y][0]
+            dim = max(len(sa), len(sb)) - 1 - i
             raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
-                               f"non-singleton dimension {i}")
+                               f"non-singleton dimension {dim}")
 
 
 def _binary(fn, a, b, op_name):
@@ -804,8 +805,11 @@ def inplace(tensor, op, *args, **kwargs):
         if tensor._base is not None and grad_mode._enabled:
             raise RuntimeError("minitorch does not support in-place operations that need autograd on a view; "
                                "apply the operation to the base tensor, or clone() the view first.")
-        if node._saved:
-            node._saved = tuple(s.copy() if s is tensor._data else s for s in node._saved)
+        if node._saved:  # the old values it saved get a private copy, no longer tied to the version
+            overwritten = [s is tensor._data for s in node._saved]
+            node._saved = tuple(s.copy() if o else s for s, o in zip(node._saved, overwritten))
+            if node._saved_versions is not None:
+                node._saved_versions = tuple(None if o else v for v, o in zip(node._saved_versions, overwritten))
     np.copyto(tensor._data, result._data, casting="unsafe")
     tensor._vc[0] += 1
     if node is not None:
