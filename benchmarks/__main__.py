@@ -13,7 +13,7 @@ from .workloads import WORKLOADS
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[2].strip())
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description="Time minitorch against torch, interleaved, and print the ratio minitorch/torch.")
     p.add_argument("--filter", metavar="SUBSTR", default="",
                    help="only workloads whose name contains SUBSTR (case-insensitive)")
     p.add_argument("--threads", metavar="N", type=int, default=1,

@@ -114,7 +114,7 @@ def _summary(values):
 
 
 # -- one workload, all sides interleaved -------------------------------------------------------
-def measure(workload, sides, settings):
+def measure(workload, chosen, settings):
     """Time ``workload`` on every side, interleaved; return its row (a JSON-ready dict).
 
     A side whose setup or warm-up raises (say, an op minitorch does not have yet) is
@@ -122,7 +122,7 @@ def measure(workload, sides, settings):
     """
     row = {"workload": workload.name, "description": workload.description, "times": {}, "ratios": {}}
     live = []  # (side, step, calls)
-    for side in sides:
+    for side in chosen:
         try:
             step = workload.setup(side.lib, side.device)
             warm_up(step, side.sync, settings.warmup_s)

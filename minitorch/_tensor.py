@@ -12,6 +12,7 @@ backward sit side by side.
 """
 import builtins
 import numbers
+import operator
 
 import numpy as np
 
@@ -63,12 +64,17 @@ class Tensor:
         return t
 
     def _make_view(self, arr):
-        """A tensor that shares memory (and the version counter) with self."""
+        """A new tensor over ``arr``, an array in self's memory: a view of self."""
         t = _new(Tensor)
         t._data = arr
-        t._vc = self._vc
-        t._base = self if self._base is None else self._base
-        return t
+        return t._mark_view_of(self)
+
+    def _mark_view_of(self, base):
+        """Make this tensor a view of ``base``: it shares base's version counter (so in-place writes
+        through either are seen by backward's checks) and records the root base, as torch's ``_base``."""
+        self._vc = base._vc
+        self._base = base if base._base is None else base._base
+        return self
 
     # -- basic properties -----------------------------------------------------------------
     @property
@@ -181,8 +187,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) * gradient into every leaf's ``.grad``."""
-        from .autograd import backward
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     def detach(self):
         """The same data, cut from the graph (shares memory and the version counter)."""
@@ -802,6 +807,9 @@ class Tensor:
 
     @property
     def mT(self):
+        if self._data.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got "
+                               f"{self._data.ndim}-D tensor.")
         return _shape.transpose(self, -2, -1)
 
     def transpose(self, dim0, dim1):
@@ -832,6 +840,20 @@ class Tensor:
 
     def flip(self, *dims):
         return _shape.flip(self, *dims)
+
+    def tile(self, *dims):
+        return _shape.tile(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)
+
+    def movedim(self, source, destination):
+        return _shape.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def roll(self, shifts, dims=None):
+        return _shape.roll(self, shifts, dims)
+
+    def broadcast_to(self, size):
+        return _shape.broadcast_to(self, size)
 
     def narrow(self, dim, start, length):
         return _shape.narrow(self, dim, start, length)
@@ -894,7 +916,7 @@ def _rebuild_tensor(data, requires_grad):
 
 def _wrap_dim(dim, ndim):
     """Normalize a possibly negative dim; IndexError as torch words it when out of range."""
-    dim = dim.__index__()
+    dim = operator.index(dim)
     lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
     if not lo <= dim <= hi:
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
@@ -917,6 +939,7 @@ def _to_array_data(data):
 
 
 # The ops import Tensor from this module, so they are imported after it is defined.
+from . import autograd as _autograd  # noqa: E402
 from .ops import elementwise as _ew  # noqa: E402
 from .ops import indexing as _idx  # noqa: E402
 from .ops import linalg as _la  # noqa: E402

@@ -106,7 +106,7 @@ def make_inputs(lib, case, arrays, device="cpu"):
 
 
 # -- outputs ----------------------------------------------------------------------------------------
-def _is_tensor(x):
+def is_tensor(x):
     return isinstance(x, (torch.Tensor, minitorch.Tensor))
 
 
@@ -116,7 +116,7 @@ def flatten(out, label="out"):
     A named tuple contributes its field names as a leaf too (labelled ``label.fields``), so that
     ``torch.return_types.max(values, indices)`` is matched by name, not just by position.
     """
-    if _is_tensor(out):
+    if is_tensor(out):
         return [(label, out)]
     if isinstance(out, (tuple, list)) and not isinstance(out, (torch.Size, minitorch.Size)):
         leaves = []
@@ -173,7 +173,7 @@ def backward(lib, inputs, outputs, upstreams):
 
 def needs_upstream(t_out):
     """Whether an output takes part in backward: a tensor that requires grad."""
-    return _is_tensor(t_out) and t_out.requires_grad
+    return is_tensor(t_out) and t_out.requires_grad
 
 
 def draw_upstreams(outputs, rng):
@@ -231,9 +231,9 @@ def compare_outputs(m_outs, t_outs, tol, check_name):
         raise Mismatch(f"output structure: {[lbl for lbl, _ in m_outs]} != torch's {[lbl for lbl, _ in t_outs]}")
     worst = None
     for (label, m), (_, t) in zip(m_outs, t_outs):
-        if _is_tensor(t) != _is_tensor(m):
+        if is_tensor(t) != is_tensor(m):
             raise Mismatch(f"{label}: {type(m).__name__} where torch gives {type(t).__name__}")
-        if not _is_tensor(t):
+        if not is_tensor(t):
             if m != t:
                 raise Mismatch(f"{label}: {m!r} != torch's {t!r}")
             continue

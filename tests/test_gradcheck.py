@@ -13,10 +13,12 @@ or "away from zero"), then
 Then properties the table cannot enumerate: binary ops over random mutually broadcastable
 shapes, and ops on inputs permuted in memory in random ways.
 """
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -30,7 +32,7 @@ GRAD_CASES = [c for c in all_cases() if c.differentiable]
 # small already, and shrinking a failure through a whole op costs tens of seconds. derandomize
 # comes from the profile in conftest.py ("ci": fixed examples, stable in CI).
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-EXAMPLES = settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+EXAMPLES = settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                     suppress_health_check=_HEALTH)
 PROPERTY = settings(EXAMPLES, max_examples=40)
 
@@ -63,13 +65,28 @@ def draw_case_inputs(data, case):
 
 
 # -- (a) finite differences ------------------------------------------------------------------------------
-def weighted_sum(outputs, upstreams):
-    """``F = sum(out * u)`` over the outputs that take part in backward, in float64."""
-    return sum(float(np.sum(runner.to_numpy(o).astype(np.float64) * u))
-               for (_, o), u in zip(outputs, upstreams) if u is not None)
+def weighted_sum(outputs, upstreams, shapes=None):
+    """``F = sum(out * u)`` over the outputs that take part in backward, in float64; None when an
+    output's shape is not ``shapes``' (ops like ``x[x > 0]`` change shape as the values move)."""
+    total = 0.0
+    for i, ((_, o), u) in enumerate(zip(outputs, upstreams)):
+        if u is None:
+            continue
+        if shapes is not None and tuple(o.shape) != shapes[i]:
+            return None
+        total += float(np.sum(runner.to_numpy(o).astype(np.float64) * u))
+    return total
 
 
 def check_directional_derivative(case, arrays, rng):
+    """Compare ``<grad F, d>`` (minitorch backward) with ``(F(x + eps d) - F(x - eps d)) / 2 eps``.
+
+    Some cases sit on a kink on purpose (ties for max/sort, zeros for norm) and hypothesis finds
+    others (a row of near-equal values for std); there the derivative does not exist and only the
+    comparison with torch's subgradient means anything. A kink shows as one-sided differences that
+    disagree far beyond the curvature a smooth function gives them (``eps * d'Hd``), so those
+    examples skip this check. A wrong backward on a smooth point is caught either way.
+    """
     inputs, outputs = runner.forward(minitorch, case, arrays)
     upstreams = runner.draw_upstreams(outputs, rng)
     if all(u is None for u in upstreams):
@@ -84,21 +101,28 @@ def check_directional_derivative(case, arrays, rng):
         u is not None and u.dtype == np.float32 for u in upstreams)
     eps, rtol = (1e-3, 2e-3) if float32_involved else (1e-6, 1e-5)
     unit = np.finfo(np.float32 if float32_involved else np.float64).eps
+    shapes = [tuple(o.shape) if runner.is_tensor(o) else None for _, o in outputs]
 
     def F(sign):
         shifted = [a if d is None else np.asarray(a + sign * eps * d, dtype=a.dtype)
                    for a, d in zip(arrays, directions)]
         with minitorch.no_grad():
             _, outs = runner.forward(minitorch, case, shifted)
-        return weighted_sum(outs, upstreams)
+        return weighted_sum(outs, upstreams, shapes)
 
-    numeric = (F(1) - F(-1)) / (2 * eps)
-    # rounding noise in F amplified by 1/eps; the step's truncation error (eps^2 f''' / 6) is
-    # allowed for by eps itself (absolute) and by rtol (relative to the terms of <grad, d>)
+    f_plus, f_0, f_minus = F(1), weighted_sum(outputs, upstreams), F(-1)
     scale_f = sum(float(np.sum(np.abs(runner.to_numpy(o).astype(np.float64) * u)))
                   for (_, o), u in zip(outputs, upstreams) if u is not None)
     scale_g = sum(float(np.sum(np.abs(g * d))) for g, d in zip(grads, directions) if g is not None)
-    tol = 100 * unit * scale_f / eps + eps + rtol * (scale_g + abs(numeric))
+    noise = 100 * unit * scale_f / eps  # rounding error in F, amplified by 1/eps
+    if f_plus is None or f_minus is None or \
+            abs((f_plus - f_0) - (f_0 - f_minus)) / eps > 2 * noise + 1e-3 * (1 + scale_g):
+        event("finite differences skipped: not differentiable here")
+        return
+    numeric = (f_plus - f_minus) / (2 * eps)
+    # the step's truncation error (eps^2 times the third derivative / 6) is allowed for by eps (absolute) and
+    # by rtol (relative to the terms of <grad, d>)
+    tol = noise + eps + rtol * (scale_g + abs(numeric))
     assert abs(numeric - analytic) <= tol, (
         f"{case.name}: directional derivative {numeric:.10g} (finite differences) != {analytic:.10g} "
         f"(minitorch backward), tolerance {tol:.3g}")
@@ -111,8 +135,8 @@ def test_gradient_matches_finite_differences_and_torch(case):
     def check(data):
         arrays, rng = draw_case_inputs(data, case)
         check_directional_derivative(case, arrays, rng)
-        try:  # (b) the same values through torch
-            runner.compare_on_arrays(case, arrays, "float64", "cpu", rng)
+        try:  # (b) the same values through torch (grad_fn names are test_parity's business)
+            runner.compare_on_arrays(replace(case, check_name=False), arrays, "float64", "cpu", rng)
         except runner.Mismatch as e:
             raise AssertionError(f"{case.name}: {e}") from None
 

@@ -1,7 +1,7 @@
 """minitorch.autograd: Function, backward, grad, grad mode and gradcheck (torch.autograd's API)."""
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import run_backward
+from .engine import _accumulate_into_leaf, _as_root_grad, run_backward
 from .function import Function
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 
@@ -16,12 +16,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         raise NotImplementedError("minitorch does not support create_graph=True (higher-order gradients)")
     tensors = _tensors(tensors)
     grads = [None] * len(tensors) if grad_tensors is None else _tensors(grad_tensors)
-    from .engine import _as_root_grad
     root_grads = [_as_root_grad(t, g) for t, g in zip(tensors, grads)]
     if inputs is not None:
         inputs = _tensors(inputs)
         captured = run_backward(tensors, root_grads, bool(retain_graph), inputs=inputs)
-        from .engine import _accumulate_into_leaf
         for t, g in zip(inputs, captured):
             if g is not None:
                 _accumulate_into_leaf(t, g)
@@ -39,7 +37,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     grads = [None] * len(outputs) if grad_outputs is None else _tensors(grad_outputs)
-    from .engine import _as_root_grad
     root_grads = [_as_root_grad(t, g) for t, g in zip(outputs, grads)]
     captured = run_backward(outputs, root_grads, bool(retain_graph), inputs=inputs)
     result = []

@@ -32,7 +32,7 @@ def _as_root_grad(tensor, grad):
         if tensor._data.dtype.kind != "f":
             raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got "
                                f"{tensor.dtype}")
-        return np.ones_like(tensor._data)
+        return np.ones(tensor._data.shape, tensor._data.dtype)
     g = grad._data if isinstance(grad, Tensor) else np.asarray(grad, dtype=tensor._data.dtype)
     if g.shape != tensor._data.shape:
         raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {tuple(g.shape)} and "

@@ -15,6 +15,7 @@ from ..autograd import grad_mode
 from ..autograd.function import ArrayFunction
 
 _SCALARS = (numbers.Number, np.bool_, np.number)
+_OPERAND_TYPES = (Tensor,) + _SCALARS
 
 
 def as_tensor_like(value, like):
@@ -28,7 +29,7 @@ def as_tensor_like(value, like):
 
 def _operand(x, op_name):
     """Check a binary operand: a Tensor, a scalar, or array-like data (made a tensor)."""
-    if isinstance(x, (Tensor,) + _SCALARS):
+    if isinstance(x, _OPERAND_TYPES):
         return x
     if isinstance(x, (np.ndarray, list, tuple)):
         arr = np.asarray(x)
@@ -50,14 +51,17 @@ def _check_broadcast(a, b):
 def _binary(fn, a, b, op_name):
     """Apply a binary Function with torch's type promotion and broadcast check."""
     if isinstance(b, Tensor):
-        ad, bd = a._data, b._data
-        if ad.shape != bd.shape:
-            _check_broadcast(ad, bd)
-        if ad.dtype is bd.dtype:  # the common case: nothing to promote
-            return fn.apply(a, b)
+        if a._data.dtype is b._data.dtype:  # the common case: nothing to promote
+            try:
+                return fn.apply(a, b)
+            except ValueError:  # NumPy could not broadcast: raise torch's error instead
+                _check_broadcast(a._data, b._data)
+                raise
     else:
         b = _operand(b, op_name)
     out_dtype = _dtype.result_type(a, b)
+    if isinstance(b, Tensor):
+        _check_broadcast(a._data, b._data)
     out = fn.apply(a, b)
     if out._data.dtype != out_dtype.np:
         out._data = out._data.astype(out_dtype.np)
@@ -389,9 +393,13 @@ def _unary(name, f, grad, saves="x", backward_name=None):
 
 
 def _sigmoid(x):
-    # exp of a negative number only: no overflow warnings for large |x|
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    """1 / (1 + exp(-x)), in place on one buffer; exp overflowing to inf for very negative x
+    correctly gives 0, so that overflow is expected and silenced."""
+    with np.errstate(over="ignore"):
+        out = np.negative(x)
+        np.exp(out, out=out)
+        out += 1
+        return np.reciprocal(out, out=out)
 
 
 Exp = _unary("Exp", np.exp, lambda x, y: y, saves="y")

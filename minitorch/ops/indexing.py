@@ -291,13 +291,6 @@ class Alias(Index):
 _INDEX_NODES = {"index": Index, "select": Select, "slice": Slice, "unsqueeze": Unsqueeze, "alias": Alias}
 
 
-def _as_view(out, base):
-    """Make ``out`` (whose array lies in ``base``'s memory) a view of ``base``: same version counter."""
-    out._vc = base._vc
-    out._base = base if base._base is None else base._base
-    return out
-
-
 _INT_OR_NONE = (int, type(None))
 
 
@@ -319,7 +312,7 @@ def getitem(tensor, key):
     k = _convert_key(data.shape, key)
     if record:
         out = _INDEX_NODES[k.step].apply(tensor, k)
-        return _as_view(out, tensor) if k.adv is None else out
+        return out._mark_view_of(tensor) if k.adv is None else out
     if k.adv is None:
         return tensor._make_view(data[k.basic])
     return Tensor._wrap(_region(data, k))

@@ -444,14 +444,15 @@ class Var(ArrayFunction):
     @classmethod
     def forward(cls, ctx, x, axes, correction, keepdim):
         n = _count(x.shape, axes)
+        dof = builtins.max(n - correction, 0)  # 0 gives inf or nan, as in torch (which also warns)
         with np.errstate(invalid="ignore", divide="ignore"):
             m = np.sum(x, axis=axes, keepdims=True) / n
             dev = x - m
-            out = np.sum(dev * dev, axis=axes, keepdims=True) / builtins.max(n - correction, 0)
+            out = np.sum(dev * dev, axis=axes, keepdims=True) / dof
             if cls.take_sqrt:
                 out = np.sqrt(out)
         ctx.save_for_backward(dev, out)
-        ctx.axes, ctx.keepdim, ctx.n, ctx.dof = axes, keepdim, n, builtins.max(n - correction, 0)
+        ctx.axes, ctx.keepdim, ctx.n, ctx.dof = axes, keepdim, n, dof
         result = _drop(out, axes, keepdim)
         return (result, _drop(m, axes, keepdim)) if cls.with_mean else result
 
@@ -463,7 +464,7 @@ class Var(ArrayFunction):
             if cls.take_sqrt:
                 grad = dev * np.where(out == 0, 0, g / (ctx.dof * out)).astype(g.dtype, copy=False)
             else:
-                grad = dev * (g * (2 / ctx.dof if ctx.dof else np.inf))
+                grad = dev * (2 * g / ctx.dof)
         if cls.with_mean:
             grad = grad + _keep(g_mean, ctx.axes, ctx.keepdim) / ctx.n
         return grad, None, None, None

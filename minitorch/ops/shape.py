@@ -47,10 +47,7 @@ def _view(fn, input, *args):
     """
     if not (input._requires_grad and grad_mode._enabled):
         return input._make_view(fn.forward(_UNRECORDED, input._data, *args))
-    out = fn.apply(input, *args)
-    out._vc = input._vc
-    out._base = input if input._base is None else input._base
-    return out
+    return fn.apply(input, *args)._mark_view_of(input)
 
 
 def _views(fn, input, *args):
@@ -58,10 +55,8 @@ def _views(fn, input, *args):
     if not (input._requires_grad and grad_mode._enabled):
         return tuple(input._make_view(a) for a in fn.forward(_UNRECORDED, input._data, *args))
     outs = fn.apply(input, *args)
-    base = input if input._base is None else input._base
     for out in outs:
-        out._vc = input._vc
-        out._base = base
+        out._mark_view_of(input)
     return outs
 
 

@@ -48,7 +48,7 @@ for op, f in _BINARY.items():
     for label, (sa, sb) in _SHAPES.items():
         rhs = A(sb, **NZ) if op == "div" else A(sb)
         CASES.append(case(f"{op}/{label}", lambda t, x, y, f=f: f(x, y), A(sa), rhs))
-    other = dict(make=away_from_zero) if op == "div" else {}
+    other = NZ if op == "div" else {}  # the operand that may be a denominator
     CASES += [
         case(f"{op}/py_float_right", lambda t, x, f=f: f(x, 2.5), A((3, 4))),
         case(f"{op}/py_float_left", lambda t, x, f=f: f(2.5, x), A((3, 4), **other)),
@@ -254,6 +254,21 @@ CASES += [
     case("clone/noncontig", lambda t, x: x.clone(), A((3, 4), permute=True)),
 ]
 
+def _iadd_chain(x, y):
+    """``+=`` and ``*=`` on an intermediate, then more math: the in-place results feed the graph."""
+    h = x * 2
+    h += y
+    h *= y
+    return h.tanh()
+
+
+def _used_after(x):
+    """An intermediate changed in place and then used again: backward must see its new values."""
+    h = x + 1
+    h.mul_(3)
+    return h * x
+
+
 # -- in-place ops on non-leaf tensors: the result takes the op's grad_fn and grad flows through ----------
 CASES += [
     case("inplace/add_scalar", lambda t, x: (x * 1).add_(2), (3, 4)),
@@ -282,17 +297,3 @@ CASES += [
     case("inplace/int_add", lambda t, x: x.clone().add_(3), A((3, 4), **INT)),
 ]
 
-
-def _iadd_chain(x, y):
-    """``+=`` and ``*=`` on an intermediate, then more math: the in-place results feed the graph."""
-    h = x * 2
-    h += y
-    h *= y
-    return h.tanh()
-
-
-def _used_after(x):
-    """An in-place op on a tensor whose old value mul's backward does not need (add's output)."""
-    h = x + 1
-    h.mul_(3)
-    return h * x

@@ -40,6 +40,8 @@ CASES = [
     _c("reshape/to_0d", lambda t, x: t.reshape(x, ()), (1, 1)),
     _c("reshape/noncontig_copy", lambda t, x: x.reshape(12), Arg((3, 4), **NC)),
     _c("reshape/noncontig_alias", lambda t, x: x.reshape(3, 1, 4), Arg((3, 4), **NC)),
+    _c("reshape/strided_1d", lambda t, x: x.reshape(5, 1), Arg((5,), **NC)),
+    _c("reshape/strided_1d_flatten", lambda t, x: x.unsqueeze(0).flatten(), Arg((5,), **NC)),
     _c("reshape/empty", lambda t, x: x.reshape(3, -1, 2), (0, 6)),
     _c("reshape_as/basic", lambda t, x, y: x.reshape_as(y), Arg((3, 4), **NC), Arg((4, 3), grad=False)),
     # -- flatten / unflatten ----------------------------------------------------------------------
@@ -138,6 +140,7 @@ CASES = [
     _c("cat/legacy_empty_skipped", lambda t, x, e, y: t.cat([x, e, y], 1), (2, 3), (0,), (2, 2)),
     _c("cat/only_legacy_empty", lambda t, x, y: t.cat([x, y], 1), (0,), (0,)),
     _c("cat/empty_part", lambda t, x, y: t.cat([x, y], 1), (2, 0), (2, 3)),
+    _c("cat/strided_1d", lambda t, x, y: t.cat([x, y]), Arg((3,), **NC), (2,)),
     _c("concat/basic", lambda t, x, y: t.concat([x, y], 1), (2, 3), (2, 2)),
     _c("concatenate/axis", lambda t, x, y: t.concatenate([x, y], axis=0), (2, 3), (1, 3)),
     _c("stack/dim0", lambda t, x, y: t.stack([x, y]), (2, 3), (2, 3)),
