@@ -33,6 +33,7 @@ class Tensor:
     _output_nr = 0
     _base = None
     _retains_grad = False
+    _history = 0  # bumped on a base each time a write through a view gives it a new history
     __array_priority__ = 1000  # make `ndarray + Tensor` defer to Tensor.__radd__
 
     # -- construction -------------------------------------------------------------------
@@ -73,7 +74,9 @@ class Tensor:
         """Make this tensor a view of ``base``: it shares base's version counter (so in-place writes
         through either are seen by backward's checks) and records the root base, as torch's ``_base``."""
         self._vc = base._vc
-        self._base = base if base._base is None else base._base
+        root = self._base = base if base._base is None else base._base
+        if root._history:
+            self._history = root._history
         return self
 
     # -- basic properties -----------------------------------------------------------------
@@ -627,85 +630,85 @@ class Tensor:
 
     # -- in-place methods: each is its out-of-place op written back into this tensor --------------
     def add_(self, other, *, alpha=1):
-        return _ew.inplace(self, _ew.add, other, alpha=alpha)
+        return _inplace.inplace(self, _ew.add, other, alpha=alpha)
 
     def sub_(self, other, *, alpha=1):
-        return _ew.inplace(self, _ew.sub, other, alpha=alpha)
+        return _inplace.inplace(self, _ew.sub, other, alpha=alpha)
 
     def mul_(self, other):
-        return _ew.inplace(self, _ew.mul, other)
+        return _inplace.inplace(self, _ew.mul, other)
 
     def div_(self, other, *, rounding_mode=None):
-        return _ew.inplace(self, _ew.div, other, rounding_mode=rounding_mode)
+        return _inplace.inplace(self, _ew.div, other, rounding_mode=rounding_mode)
 
     def pow_(self, exponent):
-        return _ew.inplace(self, _ew.pow, exponent)
+        return _inplace.inplace(self, _ew.pow, exponent)
 
     def neg_(self):
-        return _ew.inplace(self, _ew.neg)
+        return _inplace.inplace(self, _ew.neg)
 
     def abs_(self):
-        return _ew.inplace(self, _ew.abs)
+        return _inplace.inplace(self, _ew.abs)
 
     def exp_(self):
-        return _ew.inplace(self, _ew.exp)
+        return _inplace.inplace(self, _ew.exp)
 
     def log_(self):
-        return _ew.inplace(self, _ew.log)
+        return _inplace.inplace(self, _ew.log)
 
     def sqrt_(self):
-        return _ew.inplace(self, _ew.sqrt)
+        return _inplace.inplace(self, _ew.sqrt)
 
     def sigmoid_(self):
-        return _ew.inplace(self, _ew.sigmoid)
+        return _inplace.inplace(self, _ew.sigmoid)
 
     def tanh_(self):
-        return _ew.inplace(self, _ew.tanh)
+        return _inplace.inplace(self, _ew.tanh)
 
     def relu_(self):
-        return _ew.inplace(self, _ew.relu)
+        return _inplace.inplace(self, _ew.relu)
 
     def clamp_(self, min=None, max=None):
-        return _ew.inplace(self, _ew.clamp, min, max)
+        return _inplace.inplace(self, _ew.clamp, min, max)
 
     clip_ = clamp_
 
     def masked_fill_(self, mask, value):
-        return _ew.inplace(self, _ew.masked_fill, mask, value)
+        return _inplace.inplace(self, _ew.masked_fill, mask, value)
 
     def lerp_(self, end, weight):
-        return _ew.inplace(self, _ew.lerp, end, weight)
+        return _inplace.inplace(self, _ew.lerp, end, weight)
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
-        return _ew.inplace(self, _ew.addcmul, tensor1, tensor2, value=value)
+        return _inplace.inplace(self, _ew.addcmul, tensor1, tensor2, value=value)
 
     def addcdiv_(self, tensor1, tensor2, *, value=1):
-        return _ew.inplace(self, _ew.addcdiv, tensor1, tensor2, value=value)
+        return _inplace.inplace(self, _ew.addcdiv, tensor1, tensor2, value=value)
 
     def copy_(self, src, non_blocking=False):
-        return _ew.inplace(self, _ew.copy_from, src)
+        return _inplace.inplace(self, _ew.copy_from, src)
 
     def zero_(self):
-        return _ew.fill_(self, 0)
+        return _inplace.zero_(self)
 
     def fill_(self, value):
-        return _ew.fill_(self, value)
+        return _inplace.fill_(self, value)
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
         from . import _random
-        return _ew.fill_(self, _random.uniform_like(self, a, b, generator))
+        return _inplace.fill_(self, _random.uniform_like(self, a, b, generator))
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         from . import _random
-        return _ew.fill_(self, _random.normal_like(self, mean, std, generator))
+        return _inplace.fill_(self, _random.normal_like(self, mean, std, generator))
 
     def bernoulli_(self, p=0.5, *, generator=None):
         from . import _random
-        return _ew.fill_(self, _random.bernoulli_like(self, p, generator))
+        return _inplace.fill_(self, _random.bernoulli_like(self, p, generator))
 
     def random_(self, low=0, high=None, *, generator=None):
         from . import _random
-        return _ew.fill_(self, _random.integers_like(self, low, high, generator))
+        return _inplace.fill_(self, _random.integers_like(self, low, high, generator))
 
     # -- reductions, scans and sorts -----------------------------------------------------------
     def sum(self, dim=None, keepdim=False, *, dtype=None):
@@ -749,6 +752,9 @@ class Tensor:
 
     def cumsum(self, dim, *, dtype=None):
         return _red.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim, *, dtype=None):
+        return _red.cumprod(self, dim, dtype=dtype)
 
     def softmax(self, dim, dtype=None):
         return _red.softmax(self, dim, dtype=dtype)
@@ -869,13 +875,13 @@ class Tensor:
         return _idx.scatter(self, dim, index, src, value=value, reduce=reduce)
 
     def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
-        return _ew.inplace(self, _idx.scatter, dim, index, src, value=value, reduce=reduce)
+        return _inplace.inplace(self, _idx.scatter, dim, index, src, value=value, reduce=reduce)
 
     def scatter_add(self, dim, index, src):
         return _idx.scatter_add(self, dim, index, src)
 
     def scatter_add_(self, dim, index, src):
-        return _ew.inplace(self, _idx.scatter_add, dim, index, src)
+        return _inplace.inplace(self, _idx.scatter_add, dim, index, src)
 
     def index_select(self, dim, index):
         return _idx.index_select(self, dim, index)
@@ -942,6 +948,7 @@ def _to_array_data(data):
 from . import autograd as _autograd  # noqa: E402
 from .ops import elementwise as _ew  # noqa: E402
 from .ops import indexing as _idx  # noqa: E402
+from .ops import inplace as _inplace  # noqa: E402
 from .ops import linalg as _la  # noqa: E402
 from .ops import reduction as _red  # noqa: E402
 from .ops import shape as _shape  # noqa: E402

@@ -17,31 +17,9 @@ from parity.cases import all_cases
 
 CASES = all_cases()
 
-# Known differences from torch, each a bug to fix in minitorch (not in the table). strict: once
-# fixed, the case passes, the xfail turns into a failure, and its line here must go.
-_COMPOSED = "minitorch composes it from add/mul/div, so grad_fn is AddBackward0/DivBackward0"
-KNOWN_GAPS = {
-    "addcmul/value": "torch's grad_fn is AddcmulBackward0; " + _COMPOSED,
-    "addcmul/default": "torch's grad_fn is AddcmulBackward0; " + _COMPOSED,
-    "inplace/addcmul": "torch's grad_fn is AddcmulBackward0; " + _COMPOSED,
-    "addcdiv/value": "torch's grad_fn is AddcdivBackward0; " + _COMPOSED,
-    "addcdiv/default": "torch's grad_fn is AddcdivBackward0; " + _COMPOSED,
-    "inplace/addcdiv": "torch's grad_fn is AddcdivBackward0; " + _COMPOSED,
-    "lerp/tensor_weight": "torch's grad_fn is LerpBackward1; " + _COMPOSED,
-    "round/decimals": "torch's grad_fn is RoundBackward1; " + _COMPOSED,
-    "remainder/tensor": "torch names the tensor-divisor node RemainderBackward1 (Backward0 is the scalar one)",
-    "fmod/tensor": "torch names the tensor-divisor node FmodBackward1 (Backward0 is the scalar one)",
-    "masked_fill/0d_value": "torch names masked_fill with a tensor value MaskedFillBackward1",
-}
-
-
-def _param(case):
-    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case.name])] if case.name in KNOWN_GAPS else []
-    return pytest.param(case, id=case.name, marks=marks)
-
 
 @pytest.mark.parametrize("float_dtype", runner.DTYPES)
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_case_matches_torch(case, float_dtype):
     row = runner.run_case(case, float_dtype, device="cpu")
     assert row.ok, row.status

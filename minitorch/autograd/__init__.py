@@ -1,4 +1,6 @@
 """minitorch.autograd: Function, backward, grad, grad mode and gradcheck (torch.autograd's API)."""
+import numpy as np
+
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import _accumulate_into_leaf, _as_root_grad, run_backward
@@ -43,7 +45,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for t, g in zip(inputs, captured):
         if g is None:
             if materialize_grads:
-                import numpy as np
                 result.append(Tensor._wrap(np.zeros_like(t._data)))
                 continue
             if not allow_unused:
@@ -51,7 +52,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    "Set allow_unused=True if this is the desired behavior.")
             result.append(None)
         else:
-            result.append(Tensor._wrap(g.astype(t._data.dtype, copy=False)))
+            # a fresh, writeable array: backward may hand out broadcast (read-only) views
+            result.append(Tensor._wrap(np.array(g, dtype=t._data.dtype)))
     return tuple(result)
 
 

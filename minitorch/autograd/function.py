@@ -121,6 +121,8 @@ class Function:
         inputs, needs, edges = [], [], []
         for a in args:
             if isinstance(a, Tensor):
+                if a._base is not None and a._history != a._base._history:
+                    _refresh_view(a)  # a write through another view changed its base's history
                 d = a._data
                 inputs.append(d)
                 if a._requires_grad:
@@ -250,3 +252,8 @@ class AccumulateGrad:
 
 class FunctionCtx(Function):
     """Type of ``ctx`` objects, for annotations (``minitorch.autograd.function.FunctionCtx``)."""
+
+
+def _refresh_view(view):
+    from ..ops.inplace import refresh_view
+    refresh_view(view)

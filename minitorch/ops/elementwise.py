@@ -322,41 +322,44 @@ def floor_divide(input, other):
 
 
 class Remainder(ArrayFunction):
+    """``a mod b`` with the sign of b (Python's %): d/da = 1, d/db = -floor(a / b)."""
+
+    backward_name = "RemainderBackward1"
+    np_fn, quotient = staticmethod(np.mod), staticmethod(np.floor)
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return cls.np_fn(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b = ctx.saved_tensors
+        gb = -g * cls.quotient(a / b) if ctx.needs_input_grad[1] else None
+        return g, gb
+
+
+class RemainderScalar(Remainder):
     backward_name = "RemainderBackward0"
 
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return np.mod(a, b)
 
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        gb = -g * np.floor(a / b) if ctx.needs_input_grad[1] else None
-        return g, gb
+class Fmod(Remainder):
+    """``a mod b`` with the sign of a (C's fmod): d/db = -trunc(a / b)."""
+
+    backward_name = "FmodBackward1"
+    np_fn, quotient = staticmethod(np.fmod), staticmethod(np.trunc)
 
 
-class Fmod(ArrayFunction):
+class FmodScalar(Fmod):
     backward_name = "FmodBackward0"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return np.fmod(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        gb = -g * np.trunc(a / b) if ctx.needs_input_grad[1] else None
-        return g, gb
 
 
 def remainder(input, other):
-    return _binary(Remainder, input, other, "remainder")
+    return _binary(Remainder if isinstance(other, Tensor) else RemainderScalar, input, other, "remainder")
 
 
 def fmod(input, other):
-    return _binary(Fmod, input, other, "fmod")
+    return _binary(Fmod if isinstance(other, Tensor) else FmodScalar, input, other, "fmod")
 
 
 # -- unary math: (name, forward, derivative from (x, out)) -----------------------------------------
@@ -468,10 +471,21 @@ def _int_passthrough(fn):
 floor, ceil, trunc = map(_int_passthrough, (Floor, Ceil, Trunc))
 
 
+class RoundDecimals(ArrayFunction):
+    backward_name = "RoundBackward1"
+
+    @staticmethod
+    def forward(ctx, x, decimals):
+        return np.round(x, decimals)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), None
+
+
 def round(input, *, decimals=0):
     if decimals:
-        scale = 10.0 ** decimals
-        return div(Round.apply(mul(input, scale)), scale)
+        return RoundDecimals.apply(_float_result(input), decimals)
     return _int_passthrough(Round)(input)
 
 
@@ -625,6 +639,17 @@ class MaskedFill(ArrayFunction):
         return np.where(ctx.mask, np.zeros((), g.dtype), g), None, None
 
 
+class MaskedFillTensor(MaskedFill):
+    """masked_fill with a 0-d tensor value, which receives the gradient of every filled element."""
+
+    backward_name = "MaskedFillBackward1"
+
+    @staticmethod
+    def backward(ctx, g):
+        mask = np.broadcast_to(ctx.mask, g.shape)
+        return np.where(mask, np.zeros((), g.dtype), g), None, g[mask].sum()
+
+
 def masked_fill(input, mask, value):
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
@@ -635,7 +660,7 @@ def masked_fill(input, mask, value):
         if value._data.ndim != 0:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value._data.ndim} dimension(s).")
-        value = value.item()
+        return MaskedFillTensor.apply(input, Tensor._wrap(m), value)
     return MaskedFill.apply(input, Tensor._wrap(m), value)
 
 
@@ -653,18 +678,87 @@ class Lerp(ArrayFunction):
         return g * (1 - w), g * w, None
 
 
+class LerpTensor(ArrayFunction):
+    """lerp with a tensor weight: start + weight * (end - start), differentiable in all three."""
+
+    backward_name = "LerpBackward1"
+
+    @staticmethod
+    def forward(ctx, start, end, weight):
+        ctx.save_for_backward(start, end, weight)
+        return start + weight * (end - start)
+
+    @staticmethod
+    def backward(ctx, g):
+        start, end, weight = ctx.saved_tensors
+        return g * (1 - weight), g * weight, g * (end - start)
+
+
 def lerp(input, end, weight):
     if isinstance(weight, Tensor):
-        return add(input, mul(weight, sub(end, input)))
+        return LerpTensor.apply(input, end, weight)
     return Lerp.apply(input, end, weight)
 
 
+class Addcmul(ArrayFunction):
+    """input + value * tensor1 * tensor2 (the optimizers' update step), as one node."""
+
+    backward_name = "AddcmulBackward0"
+
+    @staticmethod
+    def forward(ctx, x, t1, t2, value):
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return x + value * (t1 * t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        gv = g * ctx.value
+        return (g, gv * t2 if ctx.needs_input_grad[1] else None,
+                gv * t1 if ctx.needs_input_grad[2] else None, None)
+
+
+class Addcdiv(ArrayFunction):
+    """input + value * tensor1 / tensor2, as one node."""
+
+    backward_name = "AddcdivBackward0"
+
+    @staticmethod
+    def forward(ctx, x, t1, t2, value):
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return x + value * (t1 / t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        gv = g * ctx.value
+        return (g, gv / t2 if ctx.needs_input_grad[1] else None,
+                -gv * t1 / (t2 * t2) if ctx.needs_input_grad[2] else None, None)
+
+
+def _ternary(fn, input, tensor1, tensor2, value):
+    out_dtype = _dtype.result_type(input, tensor1, tensor2)
+    out = fn.apply(input, tensor1, tensor2, value)
+    if out._data.dtype != out_dtype.np:
+        out._data = out._data.astype(out_dtype.np)
+    return out
+
+
 def addcmul(input, tensor1, tensor2, *, value=1):
-    return add(input, mul(mul(tensor1, tensor2), value))
+    return _ternary(Addcmul, input, tensor1, tensor2, value)
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    return add(input, mul(div(tensor1, tensor2), value))
+    if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release "
+                           "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+                           "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))."
+                           "to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+                           "float inputs. The future addcdiv behavior is just the latter implementation: "
+                           "(input + value * tensor1 / tensor2), for all dtypes.")
+    return _ternary(Addcdiv, input, tensor1, tensor2, value)
 
 
 # -- dtype conversion and copies -----------------------------------------------------------------
@@ -712,6 +806,34 @@ class CopyFrom(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         return np.zeros_like(g), g
+
+
+class Fill(ArrayFunction):
+    """The out-of-place half of ``t.fill_(number)``: every element replaced, so no gradient flows back."""
+
+    backward_name = "FillBackward2"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        return np.full_like(x, value)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), None
+
+
+class Zero(Fill):
+    backward_name = "ZeroBackward0"
+
+
+def filled(input, value):
+    """A tensor like input with every element ``value`` (the recorded form of ``fill_``)."""
+    return Fill.apply(input, value)
+
+
+def zeroed(input):
+    """A tensor like input, all zeros (the recorded form of ``zero_``)."""
+    return Zero.apply(input, 0)
 
 
 def copy_from(dst, src):
@@ -775,69 +897,6 @@ def bitwise_not(input):
     if input._data.dtype.kind == "f":
         raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
     return Tensor._wrap(np.invert(input._data))
-
-
-# -- in-place: an op computed out of place, then written back into the tensor's memory ---------------
-_LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
-_VIEW_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
-
-
-def check_inplace(tensor):
-    """torch's rules: no in-place op on a leaf (or a view of a leaf) that requires grad, in grad mode."""
-    if not grad_mode._enabled:
-        return
-    if tensor._requires_grad and tensor.grad_fn is None:
-        raise RuntimeError(_VIEW_LEAF_INPLACE if tensor._base is not None else _LEAF_INPLACE)
-    base = tensor._base
-    if base is not None and base._requires_grad and base.grad_fn is None:
-        raise RuntimeError(_VIEW_LEAF_INPLACE)
-
-
-def inplace(tensor, op, *args, **kwargs):
-    """Run ``op(tensor, *args)`` and write the result into ``tensor``; it takes over the new grad_fn.
-
-    A node that saved the tensor's old values for backward gets a private copy first, since
-    the memory is about to be overwritten.
-    """
-    check_inplace(tensor)
-    result = op(tensor, *args, **kwargs)
-    if result._data.dtype != tensor._data.dtype and \
-            _dtype.from_numpy_dtype(result._data.dtype)._category > _dtype.from_numpy_dtype(tensor._data.dtype)._category:
-        raise RuntimeError(f"result type {_type_word(result._data.dtype)} can't be cast to the desired output "
-                           f"type {_type_word(tensor._data.dtype)}")
-    if result._data.shape != tensor._data.shape:
-        raise RuntimeError(f"output with shape {list(tensor._data.shape)} doesn't match the broadcast shape "
-                           f"{list(result._data.shape)}")
-    node = result.grad_fn
-    if node is not None:
-        if tensor._base is not None and grad_mode._enabled:
-            raise RuntimeError("minitorch does not support in-place operations that need autograd on a view; "
-                               "apply the operation to the base tensor, or clone() the view first.")
-        if node._saved:  # the old values it saved get a private copy, no longer tied to the version
-            overwritten = [s is tensor._data for s in node._saved]
-            node._saved = tuple(s.copy() if o else s for s, o in zip(node._saved, overwritten))
-            if node._saved_versions is not None:
-                node._saved_versions = tuple(None if o else v for v, o in zip(node._saved_versions, overwritten))
-    np.copyto(tensor._data, result._data, casting="unsafe")
-    tensor._vc[0] += 1
-    if node is not None:
-        tensor.grad_fn = node
-        tensor._output_nr = result._output_nr
-        tensor._requires_grad = True
-    return tensor
-
-
-def fill_(tensor, value):
-    """Write a value (a number, tensor or array broadcastable to the shape) into the tensor; not recorded
-    in the graph when ``value`` needs no grad."""
-    if isinstance(value, Tensor) and value._requires_grad and grad_mode._enabled:
-        return inplace(tensor, copy_from, value)
-    check_inplace(tensor)
-    if tensor._requires_grad and tensor.grad_fn is not None and grad_mode._enabled:
-        return inplace(tensor, copy_from, Tensor._wrap(np.asarray(value._data if isinstance(value, Tensor) else value)))
-    tensor._data[...] = value._data if isinstance(value, Tensor) else value
-    tensor._vc[0] += 1
-    return tensor
 
 
 def _type_word(np_dtype):

@@ -34,7 +34,8 @@ import numpy as np
 from .._tensor import Tensor, _describe_type, _wrap_dim
 from ..autograd import grad_mode
 from ..autograd.function import ArrayFunction
-from .elementwise import _type_word, check_inplace, copy_from, inplace
+from .elementwise import _type_word, copy_from
+from .inplace import check_inplace, inplace
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_select", "nonzero", "take", "index_add"]
 

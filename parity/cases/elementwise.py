@@ -294,6 +294,8 @@ CASES += [
     case("inplace/iadd_chain", lambda t, x, y: _iadd_chain(x, y), (3, 4), (3, 4)),
     case("inplace/copy", lambda t, x, y: (x * 1).copy_(y), (3, 4), (4,)),
     case("inplace/used_after", lambda t, x: _used_after(x), (3, 4)),
+    case("inplace/zero", lambda t, x: (x * 1).zero_(), (3, 4)),
+    case("inplace/fill", lambda t, x: (x * 1).fill_(2.0), (3, 4)),
     case("inplace/int_add", lambda t, x: x.clone().add_(3), A((3, 4), **INT)),
 ]
 
