@@ -31,6 +31,10 @@ from .ops.shape import *  # noqa: F401,F403
 from .ops.indexing import *  # noqa: F401,F403
 
 
+from . import nn, optim, utils, vision  # noqa: E402
+from .serialization import load, save  # noqa: E402
+
+
 def result_type(tensor1, tensor2):
     return _result_type(tensor1, tensor2)
 

@@ -4,6 +4,12 @@ tests and the hypothesis gradchecks.
 A case names an op and says how to call it, once, for both libraries: ``fn(lib, *inputs)``
 where ``lib`` is ``minitorch`` or ``torch`` and the inputs are that library's tensors. So
 ``OpCase("add/broadcast", lambda t, x, y: x + y, [(3, 1), (1, 4)])`` is the whole case.
+
+Cases that are not one op on drawn inputs (a module with torch's weights copied in, an
+optimizer's trajectory, a training run) are objects with a ``name``, a ``differentiable`` flag
+and a method ``compare(float_dtype, device, rng, errors)`` that runs both libraries, records
+its worst errors in ``errors["forward"]`` / ``errors["backward"]`` and raises
+``parity.runner.Mismatch`` on a difference; the runner reports them like any other row.
 """
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence, Tuple, Union

@@ -27,7 +27,7 @@ from parity import runner
 from parity.case import Arg, OpCase, away_from_zero, interleaved
 from parity.cases import all_cases
 
-GRAD_CASES = [c for c in all_cases() if c.differentiable]
+GRAD_CASES = [c for c in all_cases() if isinstance(c, OpCase) and c.differentiable]
 # Few examples per case (the table is large), no shrinking: a failing case's drawn values are
 # small already, and shrinking a failure through a whole op costs tens of seconds. derandomize
 # comes from the profile in conftest.py ("ci": fixed examples, stable in CI).

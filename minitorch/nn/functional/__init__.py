@@ -1,0 +1,7 @@
+"""minitorch.nn.functional (``import minitorch.nn.functional as F``): the stateless forms of the
+layers and losses, one file per family."""
+from .activation import *  # noqa: F401,F403
+from .linear import *  # noqa: F401,F403
+from .dropout import *  # noqa: F401,F403
+from .normalization import *  # noqa: F401,F403
+from .loss import *  # noqa: F401,F403

@@ -1,0 +1,2 @@
+"""minitorch.utils: data loading (``minitorch.utils.data``)."""
+from . import data
