@@ -108,6 +108,35 @@ def chain10_forward_backward(lib, device):
     return step
 
 
+def mlp_training_step(lib, device):
+    """The course's MNIST MLP, 784-512-256-128-64-10 with ReLU, one SGD step (lr 0.01, momentum 0.5)
+    on a batch of 64 with CrossEntropyLoss: the whole training loop's per-step cost."""
+    nn = lib.nn
+    lib.manual_seed(SEED)
+    sizes = [784, 512, 256, 128, 64, 10]
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
+    model = nn.Sequential(*layers[:-1]).to(device)
+    rng = np.random.default_rng(SEED)
+    for p in model.parameters():  # the same weights in both libraries
+        with lib.no_grad():
+            p.copy_(lib.tensor(rng.uniform(-0.05, 0.05, size=tuple(p.shape)).astype(np.float32), device=device))
+    x = lib.tensor(rng.uniform(0, 1, size=(64, 784)).astype(np.float32), device=device)
+    y = lib.tensor(rng.integers(0, 10, size=64), device=device)
+    criterion = nn.CrossEntropyLoss()
+    optimizer = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+
+    def step():
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
 WORKLOADS = [
     Workload("add 1-elem fwd", add_1elem_forward, "x + y on (1,) leaves that require grad"),
     Workload("add 1-elem fwd+bwd", add_1elem_forward_backward, "(x + y).backward() on (1,) leaves"),
@@ -115,4 +144,6 @@ WORKLOADS = [
     Workload("matmul 64x784@784x512 fwd+bwd", matmul_forward_backward, "(a @ b).sum().backward()"),
     Workload("chain10 64x64 fwd+bwd", chain10_forward_backward,
              "mul, add, tanh, exp, mul, sub, sigmoid, mul, add, sum; then backward"),
+    Workload("mlp 784-512-256-128-64-10 sgd step", mlp_training_step,
+             "batch 64, CrossEntropyLoss, SGD lr 0.01 momentum 0.5: zero_grad, forward, backward, step"),
 ]

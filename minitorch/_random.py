@@ -36,7 +36,7 @@ default_generator.manual_seed(0)
 
 
 def manual_seed(seed):
-    """Seed minitorch's global random stream (and NumPy's legacy one, which some user code reads)."""
+    """Seed minitorch's global random stream (as torch.manual_seed, it leaves NumPy's own alone)."""
     default_generator.manual_seed(int(seed))
     return default_generator
 

@@ -1,7 +1,7 @@
 """All parity cases, gathered from one module per op family."""
 import importlib
 
-FAMILIES = ["elementwise", "reduction", "shape", "indexing", "linalg", "nn_modules", "nn_layers", "nn_losses", "optim", "training"]
+FAMILIES = ["elementwise", "reduction", "shape", "indexing", "linalg", "nn_modules", "nn_layers", "nn_losses", "optim", "conv", "pooling", "rnn", "training"]
 
 
 def all_cases():

@@ -5,3 +5,8 @@ from .linear import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
+from .conv import *  # noqa: F401,F403
+from .pooling import *  # noqa: F401,F403
+from .padding import *  # noqa: F401,F403
+from .batchnorm import *  # noqa: F401,F403
+from .sparse import *  # noqa: F401,F403

@@ -1,2 +1,3 @@
-"""minitorch.nn.utils: gradient clipping (and, later, rnn packing)."""
+"""minitorch.nn.utils: gradient clipping and (``nn.utils.rnn``) sequence packing."""
+from . import rnn
 from .clip_grad import *  # noqa: F401,F403

@@ -1,0 +1,163 @@
+"""The two data movements of a convolution that BLAS cannot do: im2col and col2im.
+
+A 2-d convolution is one matrix product once every input window is laid out as a column.
+For a padded input ``xp`` of shape (N, C, Hp, Wp), a kernel (kh, kw), a stride (sh, sw) and a
+dilation (dh, dw), the window of output pixel (n, oh, ow) holds, for every channel c and kernel
+offset (i, j), the input value
+
+    xp[n, c, oh*sh + i*dh, ow*sw + j*dw]
+
+``windows`` is that 6-d array as a zero-copy strided view, indexed ``[c, i, j, n, oh, ow]``.
+Flattened to a matrix, its rows are (c, i, j) -- exactly the layout of a weight row
+``w[o, c, i, j]`` -- and its columns are the output pixels (n, oh, ow), so that
+
+    out[o, (n, oh, ow)] = W (O, C*kh*kw) @ cols (C*kh*kw, N*OH*OW)
+
+``im2col`` makes that matrix (the one copy the forward pass needs). ``col2im`` is its adjoint:
+it adds every entry of a column matrix back onto the input pixel it was read from (pixels
+shared by overlapping windows receive several contributions), which is how the gradient of the
+columns becomes the gradient of the input.
+
+Both are plain loops in numba (contiguous writes, no temporaries), run in parallel over
+independent rows above a size threshold. Without the JIT, im2col is NumPy's copy of the strided
+view and col2im a loop of kh*kw strided slice-adds: same results, only slower.
+"""
+import math
+import threading
+
+import numba
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from . import JIT_ENABLED, njit
+
+_u = numba.uint64
+
+# Below this many column entries a kernel runs on one thread: starting threads costs more than
+# it saves. Above it the rows are split across numba's threads.
+PARALLEL_THRESHOLD = 1 << 21
+
+_JIT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+_scratch = threading.local()
+
+
+def scratch(slot, shape, dtype):
+    """An uninitialized C-contiguous array for a temporary that is dropped before the op returns
+    (a chunk's columns, their gradient), carved from a buffer kept per thread and ``slot``.
+
+    Why reuse: the operating system hands out fresh memory page by page, zeroed on first touch,
+    and faulting in the megabytes of a column matrix at every call costs several times the
+    im2col copy itself. The buffers grow to the largest request (bounded by the convolutions'
+    column budget); ``free_scratch()`` gives them back.
+    """
+    dtype = np.dtype(dtype)
+    nbytes = dtype.itemsize * math.prod(shape)
+    buf = getattr(_scratch, slot, None)
+    if buf is None or buf.nbytes < nbytes:
+        buf = np.empty(max(nbytes, 64), dtype=np.uint8)
+        setattr(_scratch, slot, buf)
+    return buf[:nbytes].view(dtype).reshape(shape)
+
+
+def free_scratch():
+    """Drop this thread's scratch buffers."""
+    _scratch.__dict__.clear()
+
+
+def windows(xp, kernel, stride, dilation, out_size):
+    """The zero-copy view ``[c, i, j, n, oh, ow] -> xp[n, c, oh*sh + i*dh, ow*sw + j*dw]``."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, stride, dilation, out_size
+    n, c = xp.shape[:2]
+    s_n, s_c, s_h, s_w = xp.strides
+    return as_strided(xp, (c, kh, kw, n, oh, ow), (s_c, s_h * dh, s_w * dw, s_n, s_h * sh, s_w * sw),
+                      writeable=False)
+
+
+def im2col(xp, kernel, stride, dilation, out_size, out=None):
+    """The column matrix (C*kh*kw, N*OH*OW) of a padded input (N, C, Hp, Wp), written into ``out``
+    (any C-contiguous array of that size, e.g. from ``scratch``) or into a new array."""
+    (kh, kw), (oh, ow) = kernel, out_size
+    n, c = xp.shape[:2]
+    shape = (c, kh, kw, n, oh, ow)
+    cols = np.empty(shape, dtype=xp.dtype) if out is None else out.reshape(shape)
+    if JIT_ENABLED and xp.dtype in _JIT_DTYPES:
+        _run(_im2col_rows, _im2col_parallel, cols.size, c * kh * kw, xp, cols, *stride, *dilation)
+    else:
+        cols[...] = windows(xp, kernel, stride, dilation, out_size)
+    return cols.reshape(c * kh * kw, n * oh * ow)
+
+
+def col2im(cols, out, kernel, stride, dilation, out_size):
+    """The adjoint of ``im2col``: add each entry of ``cols`` (C*kh*kw, N*OH*OW) onto the pixel of the
+    padded-input-shaped ``out`` (N, C, Hp, Wp, C-contiguous) it was read from, in place."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, stride, dilation, out_size
+    n, c = out.shape[:2]
+    cols = np.ascontiguousarray(cols).reshape(c, kh, kw, n, oh, ow)
+    if JIT_ENABLED and cols.dtype in _JIT_DTYPES and out.dtype == cols.dtype:
+        _run(_col2im_planes, _col2im_parallel, cols.size, n * c, cols, out, sh, sw, dh, dw)
+        return
+    for i in range(kh):
+        for j in range(kw):
+            # the (i, j) entries of all windows sit on a strided grid of pixels: add them at once
+            out[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw] += \
+                cols[:, i, j].transpose(1, 0, 2, 3)
+
+
+def _run(serial, parallel, size, rows, *args):
+    """Run a kernel over its ``rows`` independent units of work: on one thread below the size
+    threshold, else in one contiguous block of rows per numba thread."""
+    threads = numba.get_num_threads()
+    if size < PARALLEL_THRESHOLD or threads == 1 or rows < 2:
+        serial(*args, 0, rows)
+    else:
+        parallel(*args, min(threads, rows))
+
+
+# The kernels index with unsigned integers: numba then skips the check for negative (from the end)
+# indices that it adds to every signed index, which in these short inner loops costs 4x the copy.
+
+@njit
+def _im2col_rows(xp, cols, sh, sw, dh, dw, start, stop):
+    """cols[c, i, j, n, oh, ow] = xp[n, c, oh*sh + i*dh, ow*sw + j*dw] for the (c, i, j) rows with
+    flat index in [start, stop)."""
+    _, kh, kw, n_batch, out_h, out_w = cols.shape
+    sh, sw, dh, dw = _u(sh), _u(sw), _u(dh), _u(dw)
+    for row in range(_u(start), _u(stop)):
+        c, i, j = row // _u(kh * kw), row // _u(kw) % _u(kh), row % _u(kw)
+        for n in range(_u(n_batch)):
+            for oh in range(_u(out_h)):
+                h = oh * sh + i * dh
+                for ow in range(_u(out_w)):
+                    cols[c, i, j, n, oh, ow] = xp[n, c, h, ow * sw + j * dw]
+
+
+@njit
+def _col2im_planes(cols, gxp, sh, sw, dh, dw, start, stop):
+    """gxp[n, c, oh*sh + i*dh, ow*sw + j*dw] += cols[c, i, j, n, oh, ow] for the (n, c) planes with
+    flat index in [start, stop). Each plane is written by one call only, so blocks run in parallel."""
+    _, kh, kw, _, out_h, out_w = cols.shape
+    n_channels = _u(gxp.shape[1])
+    sh, sw, dh, dw = _u(sh), _u(sw), _u(dh), _u(dw)
+    for plane in range(_u(start), _u(stop)):
+        n, c = plane // n_channels, plane % n_channels
+        for i in range(_u(kh)):
+            for j in range(_u(kw)):
+                for oh in range(_u(out_h)):
+                    h = oh * sh + i * dh
+                    for ow in range(_u(out_w)):
+                        gxp[n, c, h, ow * sw + j * dw] += cols[c, i, j, n, oh, ow]
+
+
+@njit(parallel=True)
+def _im2col_parallel(xp, cols, sh, sw, dh, dw, blocks):
+    rows = cols.shape[0] * cols.shape[1] * cols.shape[2]
+    for b in numba.prange(blocks):
+        _im2col_rows(xp, cols, sh, sw, dh, dw, b * rows // blocks, (b + 1) * rows // blocks)
+
+
+@njit(parallel=True)
+def _col2im_parallel(cols, gxp, sh, sw, dh, dw, blocks):
+    planes = gxp.shape[0] * gxp.shape[1]
+    for b in numba.prange(blocks):
+        _col2im_planes(cols, gxp, sh, sw, dh, dw, b * planes // blocks, (b + 1) * planes // blocks)
