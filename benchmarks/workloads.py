@@ -108,6 +108,13 @@ def chain10_forward_backward(lib, device):
     return step
 
 
+def same_weights(lib, parameters, rng, device, scale=0.05):
+    """Give the parameters the same values in both libraries, drawn from ``rng``."""
+    with lib.no_grad():
+        for p in parameters:
+            p.copy_(lib.tensor(rng.uniform(-scale, scale, size=tuple(p.shape)).astype(np.float32), device=device))
+
+
 def mlp_training_step(lib, device):
     """The course's MNIST MLP, 784-512-256-128-64-10 with ReLU, one SGD step (lr 0.01, momentum 0.5)
     on a batch of 64 with CrossEntropyLoss: the whole training loop's per-step cost."""
@@ -119,9 +126,7 @@ def mlp_training_step(lib, device):
         layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
     model = nn.Sequential(*layers[:-1]).to(device)
     rng = np.random.default_rng(SEED)
-    for p in model.parameters():  # the same weights in both libraries
-        with lib.no_grad():
-            p.copy_(lib.tensor(rng.uniform(-0.05, 0.05, size=tuple(p.shape)).astype(np.float32), device=device))
+    same_weights(lib, model.parameters(), rng, device)
     x = lib.tensor(rng.uniform(0, 1, size=(64, 784)).astype(np.float32), device=device)
     y = lib.tensor(rng.integers(0, 10, size=64), device=device)
     criterion = nn.CrossEntropyLoss()
@@ -130,6 +135,58 @@ def mlp_training_step(lib, device):
     def step():
         optimizer.zero_grad()
         loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def rnncell_hello_iteration(lib, device):
+    """The course's "hello" -> "ohlol" RNNCell loop: 5 steps in Python, CrossEntropy, Adam (hidden 4):
+    per-op overhead of many tiny ops and a backward through them."""
+    cell = lib.nn.RNNCell(4, 4).to(device)
+    same_weights(lib, cell.parameters(), np.random.default_rng(SEED), device, scale=0.5)
+    optimizer = lib.optim.Adam(cell.parameters(), lr=0.1)
+    criterion = lib.nn.CrossEntropyLoss()
+    inputs = lib.eye(4, device=device)[[1, 0, 2, 2, 3]].view(-1, 1, 4)
+    labels = lib.tensor([3, 1, 2, 3, 2], device=device).view(-1, 1)
+
+    def step():
+        hidden = lib.zeros(1, 4, device=device)
+        loss = 0
+        optimizer.zero_grad()
+        for x, label in zip(inputs, labels):
+            hidden = cell(x, hidden)
+            loss += criterion(hidden, label)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def gru_name_classifier_step(lib, device):
+    """The course's name -> country classifier step: Embedding(128, 100), a 2-layer bidirectional GRU
+    over a packed batch of 256 names (lengths 3..15), Linear(200, 18), CrossEntropy, Adam lr 0.001."""
+    nn = lib.nn
+    rng = np.random.default_rng(SEED)
+    batch = 256
+    lengths = np.sort(rng.integers(3, 16, size=batch))[::-1].copy()
+    names = lib.tensor(rng.integers(1, 128, size=(int(lengths.max()), batch)), device=device)
+    countries = lib.tensor(rng.integers(0, 18, size=batch), device=device)
+    lengths = lib.tensor(lengths)
+    embedding, gru, fc = nn.Embedding(128, 100), nn.GRU(100, 100, 2, bidirectional=True), nn.Linear(200, 18)
+    modules = [m.to(device) for m in (embedding, gru, fc)]
+    params = [p for m in modules for p in m.parameters()]
+    same_weights(lib, params, rng, device, scale=0.1)
+    optimizer = lib.optim.Adam(params, lr=0.001)
+
+    def step():
+        packed = nn.utils.rnn.pack_padded_sequence(embedding(names), lengths)
+        _, hidden = gru(packed)
+        loss = nn.functional.cross_entropy(fc(lib.cat([hidden[-1], hidden[-2]], dim=1)), countries)
+        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         return loss
@@ -146,4 +203,7 @@ WORKLOADS = [
              "mul, add, tanh, exp, mul, sub, sigmoid, mul, add, sum; then backward"),
     Workload("mlp 784-512-256-128-64-10 sgd step", mlp_training_step,
              "batch 64, CrossEntropyLoss, SGD lr 0.01 momentum 0.5: zero_grad, forward, backward, step"),
+    Workload("rnncell hello iteration", rnncell_hello_iteration, "5 RNNCell steps + CrossEntropy + Adam, hidden 4"),
+    Workload("gru name classifier step", gru_name_classifier_step,
+             "Embedding + 2-layer bidirectional GRU over packed batch 256 + Linear + CrossEntropy + Adam"),
 ]

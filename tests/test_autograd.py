@@ -304,7 +304,7 @@ def test_retain_grad_and_is_leaf():
 
 
 def test_requires_grad_rules():
-    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point dtype can require gradients"):
         minitorch.tensor([1, 2]).requires_grad_()
     x = minitorch.tensor([1.0], requires_grad=True)
     y = x * 2

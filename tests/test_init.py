@@ -129,7 +129,8 @@ def test_trunc_normal_warns_like_torch_when_mean_is_far():
 
 
 # -- Xavier and Kaiming -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("shape, gain", [((300, 500), 1.0), ((500, 300), 2.0), ((64, 32, 3, 3), init.calculate_gain("relu"))])
+@pytest.mark.parametrize("shape, gain", [((300, 500), 1.0), ((500, 300), 2.0),
+                                         ((64, 32, 3, 3), init.calculate_gain("relu"))])
 def test_xavier_uniform(shape, gain):
     fan_in, fan_out = init._calculate_fan_in_and_fan_out(minitorch.empty(*shape))
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
@@ -209,7 +210,7 @@ def test_constant_keeps_dtype_and_accepts_ints():
     assert t.dtype == minitorch.int64 and t.tolist() == [7, 7, 7]
 
 
-# -- orthogonal, sparse -------------------------------------------------------------------------------------------------
+# -- orthogonal, sparse ----------------------------------------------------------------------------
 @pytest.mark.parametrize("shape, gain", [((5, 5), 1.0), ((3, 7), 2.0), ((7, 3), 1.0), ((4, 2, 3), 0.5)])
 def test_orthogonal_gives_orthonormal_rows_or_columns(shape, gain):
     for lib in LIBS:
@@ -233,7 +234,7 @@ def test_sparse_zeroes_the_given_fraction_of_each_column():
         assert nonzero.std() == pytest.approx(0.5, rel=0.03)
 
 
-# -- the in-place contract, generators, dtypes ----------------------------------------------------------------------------
+# -- the in-place contract, generators, dtypes -----------------------------------------------------
 ALL_RANDOM = [("uniform_", {}), ("normal_", {}), ("trunc_normal_", {}), ("xavier_uniform_", {}),
               ("xavier_normal_", {}), ("kaiming_uniform_", {}), ("kaiming_normal_", {}), ("orthogonal_", {}),
               ("sparse_", dict(sparsity=0.5))]

@@ -71,10 +71,6 @@ def x(lib, shape, low=-2.0, high=2.0, seed=0, dtype="float32", grad=True):
     return lib.tensor(arr, requires_grad=grad)
 
 
-def labels(lib, values):
-    return lib.tensor(values)
-
-
 # -- errors ------------------------------------------------------------------------------------------------
 ERRORS = {
     # binary_cross_entropy
@@ -132,6 +128,12 @@ ERRORS = {
     "ce_int_input": lambda t: t.nn.functional.cross_entropy(t.tensor([[1, 2]]), t.tensor([0])),
     "ce_list_target": lambda t: t.nn.functional.cross_entropy(t.randn(3, 5), [1, 2, 3]),
     "nll_0d_input": lambda t: t.nn.functional.nll_loss(t.tensor(1.0), t.tensor(1)),
+    "nll_int_input": lambda t: t.nn.functional.nll_loss(t.tensor([[1, 2]]), t.tensor([0])),
+    "nll_int_input_3d": lambda t: t.nn.functional.nll_loss(t.zeros(2, 3, 2, dtype=t.long), t.zeros(2, 2, dtype=t.long)),
+    "nll_weight_dtype": lambda t: t.nn.functional.nll_loss(t.zeros(2, 3), t.zeros(2, dtype=t.long),
+                                                           weight=t.ones(3).double()),
+    "ce_int_input_3d": lambda t: t.nn.functional.cross_entropy(t.zeros(2, 3, 2, dtype=t.long),
+                                                               t.zeros(2, 2, dtype=t.long)),
     "nll_target_out_of_bounds": lambda t: t.nn.NLLLoss()(t.randn(3, 5), t.tensor([0, 5, 1])),
     "nll_float_target": lambda t: t.nn.functional.nll_loss(t.randn(3, 5), t.rand(3)),
     "nll_weight_size": lambda t: t.nn.NLLLoss(t.ones(3))(t.randn(3, 5), t.tensor([0, 1, 2])),

@@ -182,6 +182,19 @@ def test_chained_and_sequential_schedulers_as_torch():
     same(fn)
 
 
+@pytest.mark.parametrize("second", ["MultiplicativeLR", "LinearLR", "CosineAnnealingWarmRestarts", "OneCycleLR"])
+def test_sequential_hand_over_as_torch(second):
+    """At a milestone the next scheduler starts at epoch 0: a chainable one from the current lr, one with
+    a closed form from the initial lr; the hand-over is not counted as one of its steps."""
+    def fn(lib):
+        opt = sgd(lib)
+        first = L(lib).ConstantLR(opt, factor=0.5, total_iters=10)
+        nxt = SCHEDULERS[second](lib, opt)
+        seq = L(lib).SequentialLR(opt, [first, nxt], milestones=[3])
+        return sequence(lib, opt, seq, 9), seq.state_dict()
+    same(fn)
+
+
 def test_one_cycle_with_adam_cycles_beta1_as_torch():
     def fn(lib):
         opt = adam(lib)

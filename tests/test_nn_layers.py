@@ -66,7 +66,8 @@ REPRS = [
     lambda nn: nn.Dropout(), lambda nn: nn.Dropout(0.2, True), lambda nn: nn.Dropout1d(), lambda nn: nn.Dropout2d(),
     lambda nn: nn.Dropout3d(0.1), lambda nn: nn.AlphaDropout(), lambda nn: nn.FeatureAlphaDropout(),
     lambda nn: nn.LayerNorm(4), lambda nn: nn.LayerNorm((2, 3), eps=1e-3, elementwise_affine=False),
-    lambda nn: nn.LayerNorm([4], bias=False), lambda nn: nn.GroupNorm(2, 4), lambda nn: nn.GroupNorm(2, 4, affine=False),
+    lambda nn: nn.LayerNorm([4], bias=False), lambda nn: nn.GroupNorm(2, 4),
+    lambda nn: nn.GroupNorm(2, 4, affine=False),
     lambda nn: nn.GroupNorm(1, 3, bias=False), lambda nn: nn.RMSNorm(4), lambda nn: nn.RMSNorm([2, 3], eps=1e-6),
     lambda nn: nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.2), nn.Linear(512, 10),
                              nn.LogSoftmax(dim=1)),
@@ -91,7 +92,7 @@ def test_functional_namespace_has_torch_names():
     assert all(callable(getattr(torch.nn.functional, n)) for n in names)
 
 
-# -- parameters: names, shapes, dtypes and default initialization -------------------------------------------------------------
+# -- parameters: names, shapes, dtypes and default initialization ----------------------------------
 PARAMETRIZED = [
     lambda nn, **kw: nn.Linear(3, 4, **kw), lambda nn, **kw: nn.Linear(3, 4, bias=False, **kw),
     lambda nn, **kw: nn.Bilinear(2, 3, 4, **kw), lambda nn, **kw: nn.Bilinear(2, 3, 4, bias=False, **kw),
@@ -185,7 +186,7 @@ def test_reset_parameters_redraws():
     assert np.array_equal(minitorch.nn.Linear(5, 5).weight.detach().numpy(), before)  # seeded: reproducible
 
 
-# -- Linear: shapes, grad_fn names, errors ---------------------------------------------------------------------------------
+# -- Linear: shapes, grad_fn names, errors ---------------------------------------------------------
 @pytest.mark.parametrize("shape", [(3,), (2, 3), (4, 2, 3), (2, 2, 2, 3), (0, 3)])
 @pytest.mark.parametrize("bias", [True, False])
 def test_linear_any_leading_dims(shape, bias):
@@ -215,6 +216,7 @@ LINEAR_ERRORS = {
     "bias_wrong_size": lambda t: t.nn.functional.linear(t.randn(2, 4), t.randn(5, 4), t.randn(3)),
     "bias_too_many_dims": lambda t: t.nn.functional.linear(t.randn(2, 4), t.randn(5, 4), t.randn(2, 1, 5)),
     "weight_3d": lambda t: t.nn.functional.linear(t.randn(2, 4), t.randn(5, 4, 3)),
+    "weight_1d_with_bias": lambda t: t.nn.functional.linear(t.randn(2, 4), t.randn(4), t.randn(())),
     "bilinear_in1": lambda t: t.nn.Bilinear(3, 4, 5)(t.randn(2, 4), t.randn(2, 4)),
     "bilinear_in2": lambda t: t.nn.Bilinear(3, 4, 5)(t.randn(2, 3), t.randn(2, 5)),
     "bilinear_batch": lambda t: t.nn.Bilinear(3, 4, 5)(t.randn(2, 3), t.randn(3, 4)),
@@ -284,10 +286,21 @@ F_ERRORS = {
     "identity_takes_anything": lambda t: t.nn.Identity(1, 2, a=3)(t.randn(2)).bogus,
     "sigmoid_takes_no_arguments": lambda t: t.nn.Sigmoid(1),
 }
-for _name, _kernel_op in [("leaky_relu", "leaky_relu"), ("elu", "elu"), ("selu", "selu"), ("celu", "celu"),
-                          ("gelu", "gelu"), ("silu", "silu"), ("mish", "mish"), ("softplus", "softplus"),
-                          ("hardsigmoid", "hardsigmoid"), ("hardswish", "hardswish"), ("logsigmoid", "logsigmoid")]:
-    F_ERRORS[f"{_name}_int_input"] = lambda t, op=_kernel_op: getattr(t.nn.functional, op)(t.tensor([1, -2, 3]))
+# integer input to float-only functions: torch names its kernel in the error
+for _op in ["leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus", "hardsigmoid", "hardswish",
+            "logsigmoid", "rrelu", "softshrink", "hardshrink", "glu"]:
+    F_ERRORS[f"{_op}_int_input"] = lambda t, op=_op: getattr(t.nn.functional, op)(t.tensor([[1, -2, 3, 4]]))
+F_ERRORS.update({
+    "softmin_int_input": lambda t: t.nn.functional.softmin(t.tensor([[1, 2]]), 1),
+    "layer_norm_int_input": lambda t: t.nn.functional.layer_norm(t.tensor([[1, 2]]), (2,)),
+    "group_norm_int_input": lambda t: t.nn.functional.group_norm(t.tensor([[1, 2]]), 1),
+    "rms_norm_int_input": lambda t: t.nn.functional.rms_norm(t.tensor([[1, 2]]), (2,)),
+    "prelu_int_input": lambda t: t.nn.functional.prelu(t.tensor([[1, 2]]), t.tensor([1])),
+    "dropout_int_input": lambda t: t.nn.functional.dropout(t.tensor([1, 2]), 0.5),
+    "alpha_dropout_int_input": lambda t: t.nn.functional.alpha_dropout(t.tensor([1, 2]), 0.5, True),
+    "bilinear_dtypes": lambda t: t.nn.functional.bilinear(t.randn(2, 4), t.tensor([[1, 2, 3, 4]] * 2),
+                                                          t.randn(2, 4, 4)),
+})
 
 
 @pytest.mark.parametrize("name", list(F_ERRORS))
@@ -295,10 +308,12 @@ def test_errors_match_torch(name):
     _same_error(F_ERRORS[name])
 
 
-# -- integer inputs that torch accepts ------------------------------------------------------------------------------------
+# -- integer inputs that torch accepts -------------------------------------------------------------
 @pytest.mark.parametrize("fn", [lambda F, x: F.relu(x), lambda F, x: F.relu6(x), lambda F, x: F.hardtanh(x, -1, 2),
                                 lambda F, x: F.threshold(x, 1, 7), lambda F, x: F.softsign(x),
-                                lambda F, x: F.sigmoid(x), lambda F, x: F.tanh(x)])
+                                lambda F, x: F.sigmoid(x), lambda F, x: F.tanh(x), lambda F, x: F.tanhshrink(x),
+                                lambda F, x: F.dropout(x, 0.0), lambda F, x: F.dropout(x, 1.0),
+                                lambda F, x: F.dropout(x, 0.5, training=False), lambda F, x: F.one_hot(x + 3)])
 def test_integer_inputs_like_torch(fn):
     data = [-3, -1, 0, 2, 5]
     m, t = fn(minitorch.nn.functional, minitorch.tensor(data)), fn(torch.nn.functional, torch.tensor(data))
@@ -461,7 +476,7 @@ def test_rrelu_training_draws_slopes_in_range():
     assert type(out.grad_fn).__name__ == "RreluWithNoiseBackward0"
 
 
-# -- softmax's implicit dim, deprecated names ----------------------------------------------------------------------------
+# -- softmax's implicit dim, deprecated names ------------------------------------------------------
 @pytest.mark.parametrize("fn", [lambda lib: lib.nn.functional.softmax(lib.ones(2, 3)),
                                 lambda lib: lib.nn.functional.log_softmax(lib.ones(2, 3, 4)),
                                 lambda lib: lib.nn.functional.softmin(lib.ones(3)),
@@ -488,7 +503,7 @@ def test_sigmoid_and_tanh_aliases_are_the_ops():
     assert type(minitorch.nn.functional.tanh(x).grad_fn).__name__ == "TanhBackward0"
 
 
-# -- gelu's erf: full float64 accuracy, with and without numba -----------------------------------------------------------
+# -- gelu's erf: full float64 accuracy, with and without numba -------------------------------------
 def test_erf_kernel_is_exact():
     x = np.concatenate([np.linspace(-6, 6, 10001), [0.0, -0.0, 1e-300, 27.0, -27.0, np.inf, -np.inf]])
     expected = np.array([math.erf(v) for v in x])
@@ -507,7 +522,7 @@ def test_gelu_float64_agrees_with_torch_to_the_last_bits():
         np.testing.assert_allclose(m, t, rtol=1e-14, atol=1e-15)
 
 
-# -- hypothesis: layer shapes drawn at random, compared with torch ---------------------------------------------------------
+# -- hypothesis: layer shapes drawn at random, compared with torch ---------------------------------
 def _run_module_case(case, float_dtype="float64"):
     errors = {}
     try:

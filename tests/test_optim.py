@@ -4,7 +4,8 @@ Most tests run one function with each library (``lib`` = minitorch or torch) and
 out: state dicts (keys, types, dtypes, values), reprs, the type and text of errors, gradients after
 clipping. The 50-step trajectories of every optimizer are in parity/cases/optim.py; here are the
 rest of the optimizer's contract: param groups, zero_grad, closures, state_dict/load_state_dict
-(including a torch state dict loaded into minitorch, continuing torch's trajectory).
+(including a torch state dict loaded into minitorch, continuing torch's trajectory), and hypothesis
+tests that draw options and gradients at random.
 """
 import copy
 import warnings
@@ -12,6 +13,8 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 import minitorch
 from parity import runner
@@ -135,14 +138,10 @@ def test_state_dict_with_param_groups_and_params_without_grad():
     def fn(lib):
         w1, w2, b = model(lib)
         opt = lib.optim.Adam([{"params": [w1]}, {"params": [w2, b], "lr": 0.1, "betas": (0.5, 0.6)}], lr=0.01)
-        ((torch_like_sum(lib, w1) + torch_like_sum(lib, b))).backward()
+        ((w1 * w1).sum() + (b * b).sum()).backward()
         opt.step()
         return opt.state_dict()
     same(fn)
-
-
-def torch_like_sum(lib, t):
-    return (t * t).sum()
 
 
 def test_state_dict_shares_state_tensors_as_torch_does():
@@ -586,3 +585,77 @@ def test_clip_in_a_training_loop_as_torch():
             opt.step()
         return norms, params
     same(fn)
+
+
+# -- property tests: random options and gradients ---------------------------------------------------------------
+rate = st.floats(1e-4, 0.5)
+decay = st.sampled_from([0, 0.0, 1e-3, 0.1])
+beta = st.floats(0.0, 0.999)
+flag = st.booleans()
+OPTION_STRATEGIES = {
+    "SGD": st.fixed_dictionaries({"lr": rate, "momentum": st.sampled_from([0, 0.5, 0.9]), "weight_decay": decay,
+                                  "maximize": flag}),
+    "Adam": st.fixed_dictionaries({"lr": rate, "betas": st.tuples(beta, beta), "weight_decay": decay,
+                                   "amsgrad": flag, "maximize": flag, "decoupled_weight_decay": flag}),
+    "AdamW": st.fixed_dictionaries({"lr": rate, "betas": st.tuples(beta, beta), "weight_decay": decay,
+                                    "amsgrad": flag}),
+    "Adagrad": st.fixed_dictionaries({"lr": rate, "lr_decay": decay, "weight_decay": decay,
+                                      "initial_accumulator_value": st.sampled_from([0, 0.1, 1.0])}),
+    "Adamax": st.fixed_dictionaries({"lr": rate, "betas": st.tuples(beta, beta), "weight_decay": decay}),
+    # alpha away from 0: centered RMSprop at alpha = 0 divides by sqrt(g**2 - g**2), pure rounding
+    "RMSprop": st.fixed_dictionaries({"lr": rate, "alpha": st.floats(0.5, 0.999), "momentum": st.sampled_from([0, 0.5]),
+                                      "centered": flag, "weight_decay": decay, "maximize": flag}),
+    "Rprop": st.fixed_dictionaries({"lr": rate, "etas": st.tuples(st.floats(0.1, 0.9), st.floats(1.1, 2.0))}),
+    "ASGD": st.fixed_dictionaries({"lr": rate, "lambd": st.floats(0, 0.1), "alpha": st.floats(0.1, 1.0),
+                                   "t0": st.sampled_from([0, 2, 1e6]), "weight_decay": decay}),
+    "Adadelta": st.fixed_dictionaries({"lr": rate, "rho": beta, "weight_decay": decay, "maximize": flag}),
+    "NAdam": st.fixed_dictionaries({"lr": rate, "betas": st.tuples(beta, beta), "weight_decay": decay,
+                                    "decoupled_weight_decay": flag}),
+    "RAdam": st.fixed_dictionaries({"lr": rate, "betas": st.tuples(beta, beta), "weight_decay": decay,
+                                    "decoupled_weight_decay": flag}),
+}
+STEPS_OF_GRADS = hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.just(4)),
+                            elements=st.floats(-3, 3, allow_subnormal=False))
+
+
+@pytest.mark.parametrize("name", list(OPTION_STRATEGIES))
+@given(data=st.data())
+def test_random_options_and_gradients_match_torch(name, data):
+    """A few steps with hypothesis-drawn options and gradients (rows of ``grads``, one per step)."""
+    options = data.draw(OPTION_STRATEGIES[name], label="options")
+    grads = data.draw(STEPS_OF_GRADS, label="grads")
+    start = data.draw(hnp.arrays(np.float64, 4, elements=st.floats(-2, 2)), label="start")
+    result = []
+    for lib in LIBS:
+        p = lib.tensor(start.copy(), requires_grad=True)
+        opt = getattr(lib.optim, name)([p], **options)
+        for g in grads:
+            p.grad = lib.tensor(g.copy())
+            opt.step()
+        result.append(runner.to_numpy(p))
+    np.testing.assert_allclose(result[0], result[1], rtol=1e-9, atol=1e-12)
+
+
+# gradient values: zeros and magnitudes in [1e-6, 100] (squares of far tinier ones underflow, which
+# torch's norm kernel avoids and a plain sum of squares does not; no real gradient is that small)
+GRAD_VALUES = st.one_of(st.just(0.0), st.floats(1e-6, 100), st.floats(-100, -1e-6))
+
+
+@given(grads=st.lists(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
+                                 elements=GRAD_VALUES), min_size=1, max_size=4),
+       norm_type=st.sampled_from([0.5, 1.0, 2.0, 3.0, float("inf"), -float("inf")]),
+       max_norm=st.floats(0.01, 100))
+def test_clip_grad_norm_random_matches_torch(grads, norm_type, max_norm):
+    out = []
+    for lib in LIBS:
+        params = []
+        for g in grads:
+            p = lib.zeros(g.shape, dtype=lib.float64, requires_grad=True)
+            p.grad = lib.tensor(g.copy())
+            params.append(p)
+        total = lib.nn.utils.clip_grad_norm_(params, max_norm, norm_type=norm_type)
+        out.append((float(total), [runner.to_numpy(p.grad) for p in params]))
+    (m_total, m_grads), (t_total, t_grads) = out
+    np.testing.assert_allclose(m_total, t_total, rtol=1e-12)
+    for m, t in zip(m_grads, t_grads):
+        np.testing.assert_allclose(m, t, rtol=1e-12, atol=1e-300)

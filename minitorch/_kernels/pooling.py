@@ -23,6 +23,7 @@ the planes (or channels), used only when the work is large enough to pay for wak
 (``PARALLEL_WORK``). Each public function keeps a NumPy path for when numba's JIT is disabled.
 """
 import math
+import types
 
 import numpy as np
 from numba import prange
@@ -34,8 +35,15 @@ PARALLEL_WORK = 1 << 20
 
 
 def _twins(fn, **options):
-    """``(serial, parallel)`` compiled versions of one kernel whose outer loop is a ``prange``."""
-    return njit(**options)(fn), njit(parallel=True, **options)(fn)
+    """``(serial, parallel)`` compiled versions of one kernel whose outer loop is a ``prange``.
+
+    The parallel one is compiled from a copy of the function under another name: numba's disk
+    cache files a compiled function by name and signature, not by options, so two versions of
+    one name would load each other's code."""
+    twin = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + "_parallel", fn.__defaults__,
+                              fn.__closure__)
+    twin.__qualname__ = fn.__qualname__ + "_parallel"
+    return njit(**options)(fn), njit(parallel=True, **options)(twin)
 
 
 def _pick(twins, work):

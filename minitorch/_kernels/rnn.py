@@ -8,7 +8,7 @@ A recurrent layer splits into two kinds of work:
   ``gh = h_{t-1} @ W_hh^T + b_hh`` (a small GEMM), then the cell's gate arithmetic.
 
 This module is the second part. Each cell type is a class with two static methods:
-``step(xw_t, gh_t, h_prev, c_prev) -> (h, c, saved)`` and ``step_back(dh, dc, saved) ->
+``step(xw_t, gh_t, h_prev, c_prev) -> (h, c, saved)`` and ``step_back(dh, dc, h_prev, saved) ->
 (dxw, dgh, dh_direct, dc_prev)``, the forward and backward of one time step side by side, in
 the same gate order and layout as torch's weights (GRU: r, z, n; LSTM: i, f, g, o). The same
 two functions serve the single-step cells (``nn.GRUCell``) and the whole-sequence loops below.
@@ -23,6 +23,11 @@ Backward walks the steps in the opposite order, carrying ``dh`` (and ``dc``). It
 per-step gradients of the pre-activations (``dxw``, ``dgh``) for all rows, so the weight
 gradients come out of one GEMM each at the end (``dW_hh = dgh^T @ h_prev``) instead of a small
 GEMM per step.
+
+Plain NumPy is enough here: the loop runs once per time step (not per element), and each
+iteration is one small GEMM plus a handful of whole-array passes over (batch, H), so the
+Python overhead is a few microseconds per step against the arithmetic it drives. Nothing here
+needs numba, so ``NUMBA_DISABLE_JIT=1`` changes nothing.
 """
 import numpy as np
 
@@ -41,7 +46,6 @@ def sigmoid(x):
 class TanhCell:
     """h = tanh(x W_ih^T + b_ih + h_prev W_hh^T + b_hh)"""
 
-    gates = 1
     shared_grad = True  # d(gh) equals d(xw): the pre-activation is their plain sum
 
     @staticmethod
@@ -51,7 +55,7 @@ class TanhCell:
         return h, None, (h,)
 
     @staticmethod
-    def step_back(dh, dc, saved):
+    def step_back(dh, dc, h_prev, saved):
         (h,) = saved
         return dh * (1 - h * h), None, None, None
 
@@ -66,7 +70,7 @@ class ReluCell(TanhCell):
         return h, None, (h,)
 
     @staticmethod
-    def step_back(dh, dc, saved):
+    def step_back(dh, dc, h_prev, saved):
         (h,) = saved
         return dh * (h > 0), None, None, None
 
@@ -76,8 +80,7 @@ class GRUCell:
     h = (1 - z) * n + z * h_prev, where x_* = the rows of x W_ih^T + b_ih and h_* those of
     h_prev W_hh^T + b_hh (so b_hn sits inside the product with r, as in torch)."""
 
-    gates = 3
-    shared_grad = False
+    shared_grad = False  # h_n is multiplied by r, x_n is not
 
     @staticmethod
     def step(xw, gh, h_prev, c_prev):
@@ -91,11 +94,11 @@ class GRUCell:
         h = h_prev - n
         h *= z
         h += n
-        return h, None, (r, z, n, h_n, h_prev)
+        return h, None, (r, z, n, h_n)
 
     @staticmethod
-    def step_back(dh, dc, saved):
-        r, z, n, h_n, h_prev = saved
+    def step_back(dh, dc, h_prev, saved):
+        r, z, n, h_n = saved
         d_n = dh * (1 - z) * (1 - n * n)          # through n = tanh(...)
         d_z = dh * (h_prev - n) * z * (1 - z)     # through z = sigmoid(...)
         d_r = d_n * h_n * r * (1 - r)             # through r = sigmoid(...)
@@ -108,23 +111,23 @@ class LSTMCell:
     """i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of the rows of x W_ih^T + b_ih + h_prev W_hh^T
     + b_hh; c = f * c_prev + i * g; h = o * tanh(c)."""
 
-    gates = 4
     shared_grad = True
 
     @staticmethod
     def step(xw, gh, h_prev, c_prev):
         H = c_prev.shape[1]
         pre = xw + gh
-        ifo = sigmoid(pre[:, :2 * H]), sigmoid(pre[:, 3 * H:])
-        i, f, o = ifo[0][:, :H], ifo[0][:, H:], ifo[1]
+        i_f = sigmoid(pre[:, :2 * H])  # the input and forget gates in one pass
+        i, f = i_f[:, :H], i_f[:, H:]
         g = np.tanh(pre[:, 2 * H:3 * H])
+        o = sigmoid(pre[:, 3 * H:])
         c = f * c_prev
         c += i * g
         tanh_c = np.tanh(c)
         return o * tanh_c, c, (i, f, g, o, tanh_c, c_prev)
 
     @staticmethod
-    def step_back(dh, dc, saved):
+    def step_back(dh, dc, h_prev, saved):
         i, f, g, o, tanh_c, c_prev = saved
         dc = dc + dh * o * (1 - tanh_c * tanh_c)
         dxw = np.concatenate((dc * g * i * (1 - i),        # input gate
@@ -148,20 +151,20 @@ def step_rows(batch_sizes, reverse):
     return steps[::-1] if reverse else steps
 
 
-def forward(cell, xw, w_hh, b_hh, w_hr, h0, c0, batch_sizes, reverse):
+def forward(cell, xw, w_hh, b_hh, w_hr, h0, c0, batch_sizes, reverse, keep=True):
     """Run the recurrence over packed rows ``xw`` (N, gates*H).
 
     Returns ``out`` (N, H_out): the state after each row's step; ``h`` (and ``c``, for LSTM): the
-    final states (B, ·); and ``saved``: what ``backward`` needs. ``w_hr`` (LSTM with proj_size)
-    projects each step's ``o * tanh(c)`` down to the state size.
+    final states (B, ·); and ``saved``: what ``backward`` needs (None unless ``keep``). ``w_hr``
+    (LSTM with proj_size) projects each step's ``o * tanh(c)`` down to the state size.
     """
     n = xw.shape[0]
     w_hh_t = w_hh.T
     h = h0.copy()
     c = None if c0 is None else c0.copy()
     out = np.empty((n, h.shape[1]), dtype=xw.dtype)
-    h_prev_rows = np.empty_like(out)
-    unprojected = None if w_hr is None else np.empty((n, w_hr.shape[1]), dtype=xw.dtype)
+    h_prev_rows = np.empty_like(out) if keep else None
+    unprojected = np.empty((n, w_hr.shape[1]), dtype=xw.dtype) if keep and w_hr is not None else None
     buffers = None
     for _, rows, batch in step_rows(batch_sizes, reverse):
         h_prev = h[:batch]
@@ -169,19 +172,21 @@ def forward(cell, xw, w_hh, b_hh, w_hr, h0, c0, batch_sizes, reverse):
         if b_hh is not None:
             gh += b_hh
         h_new, c_new, saved = cell.step(xw[rows], gh, h_prev, None if c is None else c[:batch])
-        if buffers is None:
-            buffers = [np.empty((n,) + s.shape[1:], dtype=s.dtype) for s in saved]
-        for buf, s in zip(buffers, saved):
-            buf[rows] = s
-        h_prev_rows[rows] = h_prev
+        if keep:  # copy what backward needs before the state arrays are overwritten
+            if buffers is None:
+                buffers = [np.empty((n,) + s.shape[1:], dtype=s.dtype) for s in saved]
+            for buf, s in zip(buffers, saved):
+                buf[rows] = s
+            h_prev_rows[rows] = h_prev
+            if w_hr is not None:
+                unprojected[rows] = h_new
         if w_hr is not None:
-            unprojected[rows] = h_new
             h_new = np.matmul(h_new, w_hr.T)
         out[rows] = h_new
         h[:batch] = h_new
         if c is not None:
             c[:batch] = c_new
-    return out, h, c, (h_prev_rows, buffers, unprojected)
+    return out, h, c, ((h_prev_rows, buffers, unprojected) if keep else None)
 
 
 def backward(cell, g_out, g_h, g_c, w_hh, w_hr, saved, batch_sizes, reverse):
@@ -200,8 +205,8 @@ def backward(cell, g_out, g_h, g_c, w_hh, w_hr, saved, batch_sizes, reverse):
         if w_hr is not None:
             d_proj[rows] = d_step
             d_step = np.matmul(d_step, w_hr)
-        step_saved = [buf[rows] for buf in buffers]
-        dxw_t, dgh_t, dh_direct, dc_prev = cell.step_back(d_step, None if dc is None else dc[:batch], step_saved)
+        dxw_t, dgh_t, dh_direct, dc_prev = cell.step_back(d_step, None if dc is None else dc[:batch],
+                                                          h_prev_rows[rows], [buf[rows] for buf in buffers])
         dxw[rows] = dxw_t
         if dgh_t is None:
             dgh_t = dxw_t

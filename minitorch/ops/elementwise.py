@@ -399,7 +399,7 @@ def _sigmoid(x):
     """1 / (1 + exp(-x)), in place on one buffer; exp overflowing to inf for very negative x
     correctly gives 0, so that overflow is expected and silenced."""
     with np.errstate(over="ignore"):
-        out = np.negative(x)
+        out = np.negative(x, out=np.empty_like(x))  # (an array even for 0-d x)
         np.exp(out, out=out)
         out += 1
         return np.reciprocal(out, out=out)

@@ -66,6 +66,12 @@ class Bmm(Matmul):
     backward_name = "BmmBackward0"
 
 
+class VecMat(Matmul):
+    """vector @ matrix: torch computes it as a matrix product and squeezes the added axis."""
+
+    backward_name = "SqueezeBackward4"
+
+
 def _check_dtypes(a, b):
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         bad = b if isinstance(a, Tensor) else a
@@ -135,6 +141,11 @@ def matmul(input, other):
         return mv(input, other)
     if na == 2 and nb == 2:
         return mm(input, other)
+    if na == 1 and nb == 2:
+        if input._data.shape[0] != other._data.shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied (1x{input._data.shape[0]} and "
+                               f"{_dims(other._data.shape)})")
+        return VecMat.apply(input, other)
     sa, sb = input._data.shape, other._data.shape
     k_a = sa[-1]
     k_b = sb[-2] if nb > 1 else sb[0]

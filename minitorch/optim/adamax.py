@@ -9,7 +9,7 @@ For each step t, with g the gradient (negated when ``maximize``)::
 """
 import numpy as np
 
-from .optimizer import (Optimizer, bump_step, check_betas, check_eps, check_lr, check_unsupported,
+from .optimizer import (Optimizer, bump_step, lerp_, check_betas, check_eps, check_lr, check_unsupported,
                         check_weight_decay, scalar_state, zeros_state)
 
 __all__ = ["Adamax"]
@@ -38,7 +38,7 @@ class Adamax(Optimizer):
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * p
         m, u = state["exp_avg"]._data, state["exp_inf"]._data
-        m += (1 - beta1) * (grad - m)
+        lerp_(m, grad, 1 - beta1)
         u *= beta2
         np.maximum(u, np.abs(grad) + group["eps"], out=u)
         p -= (group["lr"] / (1 - beta1 ** t)) * m / u

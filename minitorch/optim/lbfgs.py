@@ -40,7 +40,10 @@ class LBFGS(Optimizer):
         if line_search_fn == "strong_wolfe":
             raise NotImplementedError("minitorch's LBFGS has no strong Wolfe line search yet; use "
                                       "line_search_fn=None (a fixed step of lr)")
-        self._params = self.param_groups[0]["params"]
+
+    @property
+    def _params(self):
+        return self.param_groups[0]["params"]
 
     # -- the parameters as one flat vector ------------------------------------------------------------------
     def _flat_grad(self):

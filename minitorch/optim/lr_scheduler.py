@@ -211,11 +211,11 @@ def _lambdas(optimizer, lr_lambda):
 
 
 class MultiplicativeLR(LambdaLR):
-    """lr = lr * lr_lambda(epoch) at every step after the first."""
+    """lr = lr * lr_lambda(epoch) at every step but the constructor's."""
 
     def get_lr(self):
         self._warn_get_lr_outside_step()
-        if self._is_initial or self.last_epoch <= 0:
+        if self._is_initial:
             return self._group_lrs()
         return [group["lr"] * fn(self.last_epoch) for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups)]
 
@@ -253,7 +253,7 @@ class MultiStepLR(LRScheduler):
         return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._group_lrs()]
 
     def _get_closed_form_lr(self):
-        passed = bisect_right(sorted(self.milestones.elements()), self.last_epoch)
+        passed = sum(count for milestone, count in self.milestones.items() if milestone <= self.last_epoch)
         return [base_lr * self.gamma ** passed for base_lr in self.base_lrs]
 
 
@@ -433,9 +433,13 @@ class SequentialLR(_SchedulerOfSchedulers):
         idx = bisect_right(self._milestones, self.last_epoch)
         scheduler = self._schedulers[idx]
         if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
+            # hand over: the next scheduler restarts at epoch 0 (closed form where it has one); as in
+            # torch, this neither warns nor counts as one of its steps
+            count = scheduler._step_count
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 scheduler.step(0)
+            scheduler._step_count = count
         else:
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()

@@ -12,7 +12,7 @@ For each step t, with g the gradient (negated when ``maximize``)::
 """
 import numpy as np
 
-from .optimizer import (Optimizer, bump_step, check, check_betas, check_eps, check_lr, check_unsupported,
+from .optimizer import (Optimizer, bump_step, lerp_, check, check_betas, check_eps, check_lr, check_unsupported,
                         check_weight_decay, scalar_state, zeros_state)
 
 __all__ = ["NAdam"]
@@ -53,7 +53,7 @@ class NAdam(Optimizer):
         mu_product *= mu
         mu_product = float(mu_product)
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        m += (1 - beta1) * (grad - m)
+        lerp_(m, grad, 1 - beta1)
         v *= beta2
         v += (1 - beta2) * (grad * grad)
         denom = np.sqrt(v / (1 - beta2 ** t))

@@ -257,6 +257,16 @@ def bump_step(state):
     return float(step)
 
 
+def lerp_(start, end, weight):
+    """``start += weight * (end - start)`` in place (a moving average). For weight >= 0.5 it is computed
+    from the end, ``end - (1 - weight) * (end - start)``, so that weight 1 gives exactly ``end``, as
+    torch's lerp does."""
+    if weight < 0.5:
+        start += weight * (end - start)
+    else:
+        np.subtract(end, (1 - weight) * (end - start), out=start)
+
+
 def check(ok, message):
     """Raise torch's ValueError for an invalid hyperparameter."""
     if not ok:

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .optimizer import (Optimizer, bump_step, check_betas, check_eps, check_lr, check_unsupported,
+from .optimizer import (Optimizer, bump_step, lerp_, check_betas, check_eps, check_lr, check_unsupported,
                         check_weight_decay, scalar_state, zeros_state)
 
 __all__ = ["RAdam"]
@@ -48,7 +48,7 @@ class RAdam(Optimizer):
             else:
                 grad = grad + weight_decay * p
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        m += (1 - beta1) * (grad - m)
+        lerp_(m, grad, 1 - beta1)
         v *= beta2
         v += (1 - beta2) * (grad * grad)
         bias_correction2 = 1 - beta2 ** t

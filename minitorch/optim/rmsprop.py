@@ -11,7 +11,7 @@ For each step, with g the gradient (negated when ``maximize``)::
 """
 import numpy as np
 
-from .optimizer import (Optimizer, bump_step, check, check_eps, check_lr, check_unsupported, check_weight_decay,
+from .optimizer import (Optimizer, bump_step, lerp_, check, check_eps, check_lr, check_unsupported, check_weight_decay,
                         scalar_state, zeros_state)
 
 __all__ = ["RMSprop"]
@@ -48,7 +48,7 @@ class RMSprop(Optimizer):
         v += (1 - alpha) * (grad * grad)
         if group["centered"]:
             ga = state["grad_avg"]._data
-            ga += (1 - alpha) * (grad - ga)
+            lerp_(ga, grad, 1 - alpha)
             avg = np.sqrt(v - ga * ga)
         else:
             avg = np.sqrt(v)

@@ -1,8 +1,9 @@
 """Parity cases for the convolutions (minitorch/nn/functional/conv.py, nn/modules/conv.py):
 ``F.conv2d`` and ``F.conv1d`` over the configuration space -- batch, channels, spatial size,
 kernel, stride, padding (ints, tuples, 'same' with odd and even kernels, 'valid'), dilation,
-groups (including depthwise), bias or not, unbatched and non-contiguous inputs -- and the
-``Conv1d``/``Conv2d`` layers with torch's weights copied in.
+groups (including depthwise), bias or not, unbatched and non-contiguous inputs --, the
+transposed convolutions (with output_padding), and the ``Conv1d``/``Conv2d``/``ConvTranspose``
+layers with torch's weights copied in.
 
 float32 tolerances are sized for the sums: each output adds C/g*kh*kw products, each weight
 gradient N*OH*OW of them, each input gradient up to O/g*kh*kw. A sum of k products of values of
@@ -101,6 +102,45 @@ CONV1D = [
 ]
 
 
+def conv_transpose_case(name, x_shape, w_shape, bias=True, stride=1, padding=0, output_padding=0, groups=1,
+                        dilation=1, permute=False):
+    """An F.conv_transpose1d/2d case (picked by the weight's rank); weight (in, out/groups, *kernel)."""
+    spatial = len(w_shape) - 2
+    kernel = 1
+    for k in w_shape[2:]:
+        kernel *= k
+    pixels = x_shape[0] if len(x_shape) == spatial + 2 else 1
+    for size in x_shape[-spatial:]:
+        pixels *= size
+    longest = max(w_shape[0] // groups * kernel, pixels, w_shape[1] * kernel)
+    atol = {"float64": 1e-10, "float32": max(1e-5, 2e-7 * longest)}
+    fn_name = "conv_transpose2d" if spatial == 2 else "conv_transpose1d"
+    args = [Arg(x_shape, permute=permute), Arg(w_shape, permute=permute)]
+    if bias:
+        args.append(Arg((w_shape[1] * groups,)))
+
+    def fn(t, x, w, b=None):
+        return getattr(t.nn.functional, fn_name)(x, w, b, stride=stride, padding=padding,
+                                                 output_padding=output_padding, groups=groups, dilation=dilation)
+    return OpCase(f"{fn_name}/{name}", fn, args, atol=atol, rtol={"float64": 1e-8, "float32": 1e-4})
+
+
+TRANSPOSED = [
+    conv_transpose_case("basic", (2, 4, 5, 5), (4, 3, 3, 3)),
+    conv_transpose_case("no_bias", (2, 4, 5, 6), (4, 3, 2, 3), bias=False),
+    conv_transpose_case("stride_2", (2, 4, 5, 5), (4, 3, 3, 3), stride=2),
+    conv_transpose_case("stride_padding_output_padding", (2, 4, 5, 6), (4, 3, 3, 3), stride=(2, 3), padding=1,
+                        output_padding=(1, 2)),
+    conv_transpose_case("output_padding_under_dilation", (2, 2, 4, 5), (2, 3, 3, 2), stride=2, dilation=(1, 3),
+                        output_padding=(1, 2)),
+    conv_transpose_case("groups", (2, 4, 5, 5), (4, 2, 3, 3), groups=2, stride=2, padding=1),
+    conv_transpose_case("unbatched", (4, 5, 6), (4, 3, 3, 2), stride=(1, 2)),
+    conv_transpose_case("noncontiguous", (2, 4, 5, 5), (4, 3, 3, 3), permute=True, stride=2),
+    conv_transpose_case("1d", (2, 4, 7), (4, 3, 3), stride=3, padding=2, output_padding=2),
+    conv_transpose_case("1d_unbatched_groups", (4, 7), (4, 1, 3), groups=2, dilation=2),
+]
+
+
 def module_case(name, build, x_shape, tol_shapes):
     atol, rtol = _tolerances(*tol_shapes)
     return ModuleCase(name, build, [x_shape], atol=atol, rtol=rtol)
@@ -117,8 +157,20 @@ MODULES = [
                 ((3, 8, 9), (4, 3, 3, 3), (1, 1), (0, 0), (2, 2), 1)),
     module_case("Conv1d/padded", lambda t: t.nn.Conv1d(4, 6, 3, padding=1), (2, 4, 9),
                 ((2, 4, 9), (6, 4, 3), (1,), (1,), (1,), 1)),
+    module_case("Conv2d/padding_mode_reflect", lambda t: t.nn.Conv2d(3, 4, 3, padding=(1, 2), padding_mode="reflect"),
+                (2, 3, 6, 7), ((2, 3, 8, 11), (4, 3, 3, 3), (1, 1), (0, 0), (1, 1), 1)),
+    module_case("Conv2d/padding_mode_replicate_same",
+                lambda t: t.nn.Conv2d(3, 4, 4, padding="same", padding_mode="replicate"), (2, 3, 6, 7),
+                ((2, 3, 9, 10), (4, 3, 4, 4), (1, 1), (0, 0), (1, 1), 1)),
+    module_case("Conv1d/padding_mode_circular", lambda t: t.nn.Conv1d(3, 4, 3, padding=2, padding_mode="circular"),
+                (2, 3, 7), ((2, 3, 11), (4, 3, 3), (1,), (0,), (1,), 1)),
+    module_case("ConvTranspose2d/strided", lambda t: t.nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1,
+                                                                           output_padding=1, groups=2),
+                (2, 4, 5, 5), ((2, 6, 10, 10), (6, 2, 3, 3), (2, 2), (1, 1), (1, 1), 2)),
+    module_case("ConvTranspose1d/basic", lambda t: t.nn.ConvTranspose1d(3, 5, 4, stride=2), (2, 3, 6),
+                ((2, 5, 14), (5, 3, 4), (2,), (0,), (1,), 1)),
     module_case("Conv1d/strided_depthwise", lambda t: t.nn.Conv1d(4, 8, 3, stride=2, groups=4), (2, 4, 11),
                 ((2, 4, 11), (8, 1, 3), (2,), (0,), (1,), 4)),
 ]
 
-CASES = CONV2D + CONV1D + MODULES
+CASES = CONV2D + CONV1D + TRANSPOSED + MODULES

@@ -223,14 +223,15 @@ CASES += [
          A((3,), **_AFFINE, permute=True), (3,), **LOOSE),
     case("layer_norm/1d", lambda t, x, w, b: F(t).layer_norm(x, (6,), w, b), (6,), A((6,), **_AFFINE), (6,),
          **LOOSE),
-    case("layer_norm/wide", lambda t, x, w, b: F(t).layer_norm(x, (64,), w, b), A((8, 64), **SEEDED), A((64,), **_AFFINE),
+    case("layer_norm/wide", lambda t, x, w, b: F(t).layer_norm(x, (64,), w, b), A((8, 64), **SEEDED),
+         A((64,), **_AFFINE),
          (64,), **LOOSE),
     case("group_norm/affine", lambda t, x, w, b: F(t).group_norm(x, 3, w, b), (2, 6, 5), A((6,), **_AFFINE), (6,),
          **LOOSE),
     case("group_norm/no_affine", lambda t, x: F(t).group_norm(x, 2), (2, 4, 3, 3), **LOOSE),
     case("group_norm/one_group_eps", lambda t, x, w, b: F(t).group_norm(x, 1, w, b, eps=1e-3), (3, 4, 2),
          A((4,), **_AFFINE), (4,), **LOOSE),
-    case("group_norm/per_channel_2d", lambda t, x, w, b: F(t).group_norm(x, 4, w, b), (3, 4), A((4,), **_AFFINE),
+    case("group_norm/per_channel", lambda t, x, w, b: F(t).group_norm(x, 4, w, b), (3, 4, 3), A((4,), **_AFFINE),
          (4,), **LOOSE),
     case("group_norm/noncontig", lambda t, x, w, b: F(t).group_norm(x, 2, w, b), A((2, 4, 3), permute=True),
          A((4,), **_AFFINE), (4,), **LOOSE),
@@ -239,7 +240,7 @@ CASES += [
          **LOOSE),
 ]
 
-# -- modules, with torch's parameters copied into ours (parity/module_case.py) ---------------------------------------------
+# -- modules, with torch's parameters copied into ours (parity/module_case.py) ---------------------
 from parity.module_case import ModuleCase  # noqa: E402
 
 

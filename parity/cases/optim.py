@@ -80,7 +80,8 @@ class OptimCase:
             return torch.tensor(arr, device=device, requires_grad=requires_grad)
         return minitorch.tensor(arr, requires_grad=requires_grad)
 
-    def _one_step(self, lib, opt, params, x, y):
+    def _closure(self, opt, params, x, y):
+        """zero_grad, forward, backward; returns the loss."""
         def closure():
             opt.zero_grad()
             loss = _mlp_loss(params, x, y)
@@ -88,11 +89,7 @@ class OptimCase:
                 loss = -loss
             loss.backward()
             return loss
-
-        if self.closure:
-            return opt.step(closure)
-        closure()
-        return opt.step()
+        return closure
 
     def compare(self, float_dtype, device, rng, errors):
         tol = lambda arr_dtype: runner.tolerances(self, float_dtype, arr_dtype)  # noqa: E731
@@ -103,23 +100,31 @@ class OptimCase:
             side = "torch" if lib is torch else "minitorch"
             opt = runner._call(side, self.build, lib, params)
             data = [(self._tensor(lib, x, dev), self._tensor(lib, y, dev)) for x, y in batches]
-            sides[side] = (lib, opt, params, data)
+            sides[side] = (opt, params, data)
 
-        worst_p, worst_g = 0.0, 0.0
+        worst_p, worst_g = 0.0, None
         steps = self.float32_steps if float_dtype == "float32" and self.float32_steps else self.steps
         for step in range(steps):
-            for side, (lib, opt, params, data) in sides.items():
-                runner._call(side, self._one_step, lib, opt, params, *data[step])
-            t_params, m_params = sides["torch"][2], sides["minitorch"][2]
-            for i, (m, t) in enumerate(zip(m_params, t_params)):
-                if not self.closure:  # with a closure the grads are of the last evaluation, compared via params
-                    worst_g = max(worst_g, runner.compare_arrays(
-                        f"step {step + 1}: grad of param {i}", runner.to_numpy(m.grad), runner.to_numpy(t.grad), tol))
-                worst_p = max(worst_p, runner.compare_arrays(
-                    f"step {step + 1}: param {i}", runner.to_numpy(m), runner.to_numpy(t), tol))
-            errors["forward"], errors["backward"] = worst_p, (None if self.closure else worst_g)
-        errors["forward"] = max(worst_p, _compare_state(sides["minitorch"][1], sides["torch"][1], tol))
+            closures = {side: self._closure(opt, params, *data[step]) for side, (opt, params, data) in sides.items()}
+            if not self.closure:
+                # gradients are compared before the step (torch's CUDA SGD with nesterov changes .grad in place)
+                for side, closure in closures.items():
+                    runner._call(side, closure)
+                worst_g = max(worst_g or 0.0, self._compare_tensors(
+                    f"step {step + 1}: grad of param", [p.grad for p in sides["minitorch"][1]],
+                    [p.grad for p in sides["torch"][1]], tol))
+            for side, (opt, _, _) in sides.items():
+                runner._call(side, opt.step, *([closures[side]] if self.closure else []))
+            worst_p = max(worst_p, self._compare_tensors(f"step {step + 1}: param", sides["minitorch"][1],
+                                                         sides["torch"][1], tol))
+            errors["forward"], errors["backward"] = worst_p, worst_g
+        errors["forward"] = max(worst_p, _compare_state(sides["minitorch"][0], sides["torch"][0], tol))
         return errors
+
+    @staticmethod
+    def _compare_tensors(what, ours, theirs, tol):
+        return max(runner.compare_arrays(f"{what} {i}", runner.to_numpy(m), runner.to_numpy(t), tol)
+                   for i, (m, t) in enumerate(zip(ours, theirs)))
 
 
 def _compare_state(m_opt, t_opt, tol):

@@ -2,13 +2,14 @@
 
 Each pointwise activation is one graph node named like torch's (``EluBackward0``,
 ``GeluBackward0``, ...) whose forward and backward are the closed-form formulas torch uses,
-on NumPy arrays. The few that torch itself builds from other ops (``softsign``, ``softmin``,
-``normalize``) are built from minitorch's ops the same way, so their ``grad_fn`` is the same too.
+on NumPy arrays. The few that torch itself builds from other ops (``softsign``, ``tanhshrink``,
+``softmin``, ``normalize``) are built from minitorch's ops the same way, so their ``grad_fn``
+is the same too.
 
 ``inplace=True`` writes the result into the input (through ``ops.inplace``, which enforces
 torch's rules: not on a leaf that requires grad). Torch names some in-place nodes differently
-(``LeakyReluBackward1``, ``EluBackward1``, ``CeluBackward1``, ``ThresholdBackward1``):
-those are subclasses here that only change the name.
+(``LeakyReluBackward1``, ``EluBackward1``, ``CeluBackward1``, ``ThresholdBackward1``,
+``RreluWithNoiseBackward1``): those are subclasses here that only change the name.
 """
 import math
 import warnings
@@ -26,7 +27,8 @@ from ...ops import reduction as _red
 __all__ = ["threshold", "threshold_", "relu", "relu_", "relu6", "hardtanh", "hardtanh_", "leaky_relu",
            "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_", "gelu", "silu", "mish", "softplus",
            "softsign", "hardsigmoid", "hardswish", "sigmoid", "tanh", "logsigmoid", "softmax", "log_softmax",
-           "softmin", "glu", "normalize", "one_hot", "prelu", "softshrink", "hardshrink", "tanhshrink", "rrelu", "rrelu_"]
+           "softmin", "glu", "normalize", "one_hot", "prelu", "softshrink", "hardshrink", "tanhshrink", "rrelu",
+           "rrelu_"]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -36,12 +38,6 @@ _TANH_GELU_BETA = math.sqrt(2.0 / math.pi)
 _TANH_GELU_KAPPA = 0.044715
 # torch's hardsigmoid backward multiplies by 1/6 rounded to float32, in every dtype; so do we
 _ONE_SIXTH_F32 = float(np.float32(1.0 / 6.0))
-
-
-def _sigmoid(x):
-    """Elementwise sigmoid of an array (of any rank, 0-d included) into a new array."""
-    x = np.asarray(x)
-    return _ew._sigmoid(x) if x.ndim else _ew._sigmoid(x.reshape(1)).reshape(())
 
 
 # -- the shape every pointwise activation shares -------------------------------------------------
@@ -76,10 +72,17 @@ class _Pointwise(ArrayFunction):
         return (cls.grad(x, g, *ctx.params),) + (None,) * len(ctx.params)
 
 
+def check_float(input, kernel):
+    """torch's error for an integer (or bool) tensor given to an op with float kernels only;
+    ``kernel`` is the name of torch's CPU kernel, which its message quotes."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_ew._type_word(input._data.dtype)}'")
+
+
 def _apply(fn, input, inplace=False, *params):
     """Run a _Pointwise op (out of place, or into ``input``) after torch's integer-input check."""
-    if fn.kernel is not None and input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"{fn.kernel}\" not implemented for '{_ew._type_word(input._data.dtype)}'")
+    if fn.kernel is not None:
+        check_float(input, fn.kernel)
     if inplace:
         return _inplace.inplace(input, getattr(fn, "inplace_variant", fn).apply, *params)
     return fn.apply(input, *params)
@@ -271,8 +274,7 @@ class Gelu(ArrayFunction):
 def gelu(input, *, approximate="none"):
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"GeluKernelImpl\" not implemented for '{_ew._type_word(input._data.dtype)}'")
+    check_float(input, "GeluKernelImpl")
     return Gelu.apply(input, approximate)
 
 
@@ -284,11 +286,11 @@ class Silu(_Pointwise):
 
     @staticmethod
     def f(x):
-        return x * _sigmoid(x)
+        return x * _ew._sigmoid(x)
 
     @staticmethod
     def grad(x, g):
-        s = _sigmoid(x)
+        s = _ew._sigmoid(x)
         return g * s * (1.0 + x * (1.0 - s))
 
 
@@ -314,7 +316,7 @@ class Mish(_Pointwise):
     @staticmethod
     def grad(x, g):
         t = np.tanh(_softplus(x))
-        return g * (t + x * _sigmoid(x) * (1.0 - t * t))
+        return g * (t + x * _ew._sigmoid(x) * (1.0 - t * t))
 
 
 def mish(input, inplace=False):
@@ -337,7 +339,7 @@ class Softplus(_Pointwise):
     @staticmethod
     def grad(x, g, beta, threshold):
         bx = x * beta
-        return np.where(bx > threshold, g, g * _sigmoid(bx))
+        return np.where(bx > threshold, g, g * _ew._sigmoid(bx))
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -400,7 +402,7 @@ class LogSigmoid(_Pointwise):
 
     @staticmethod
     def grad(x, g):
-        return g * _sigmoid(-x)
+        return g * _ew._sigmoid(-x)
 
 
 def logsigmoid(input):
@@ -445,6 +447,7 @@ class Prelu(ArrayFunction):
 
 def prelu(input, weight):
     """Parametric ReLU: ``max(0, x) + weight * min(0, x)``, weight per channel (dim 1) or shared."""
+    check_float(input, "prelu_cpu")
     channels = input._data.shape[1] if input._data.ndim >= 2 else 1
     if weight._data.size != 1 and weight._data.size != channels:
         raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
@@ -473,9 +476,7 @@ _in_place_named(RreluWithNoise, "RreluWithNoiseBackward1")
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for "
-                                  f"'{_ew._type_word(input._data.dtype)}'")
+    check_float(input, "leaky_relu_cpu")
     x = input._data
     if training:
         slopes = _random.rng().uniform(lower, upper, size=x.shape)
@@ -502,7 +503,7 @@ class Softshrink(_Pointwise):
     """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 in between."""
 
     backward_name = "SoftshrinkBackward0"
-    kernel = "softshrink_cpu"
+    kernel = "softshrink_check"
 
     @staticmethod
     def f(x, lambd):
@@ -525,6 +526,7 @@ class Hardshrink(Softshrink):
 
 
 def softshrink(input, lambd=0.5):
+    check_float(input, Softshrink.kernel)
     _check_lambd(input, lambd)
     return _apply(Softshrink, input, False, lambd)
 
@@ -576,7 +578,7 @@ class Glu(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axis):
         a, b = np.split(x, 2, axis=axis)
-        s = _sigmoid(b)
+        s = _ew._sigmoid(b)
         ctx.save_for_backward(a, s)
         ctx.axis = axis
         return a * s
@@ -591,6 +593,7 @@ class Glu(ArrayFunction):
 def glu(input, dim=-1):
     if input._data.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
+    check_float(input, "glu_cpu")
     axis = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[axis]
     if n % 2:

@@ -21,6 +21,7 @@ the im2col copy costs less than holding (and freshly allocating) kh*kw copies of
 
 Every argument is checked, in torch's order and with torch's messages, before any kernel runs.
 """
+import math
 import operator
 import warnings
 
@@ -31,7 +32,7 @@ from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...ops.elementwise import _type_word
 
-__all__ = ["conv1d", "conv2d"]
+__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
 
 COLUMN_BUDGET = 64 * 2 ** 20  # bytes of im2col columns held at once; larger batches are chunked
 
@@ -117,38 +118,48 @@ def _conv_forward(x, w, b, geo):
     return out.reshape(n, out_c, oh, ow)
 
 
-def _conv_backward(x, w, g_out, geo, need_input, need_weight, need_bias):
-    """dL/dx = col2im(W.T @ grad_out), dL/dw = grad_out @ cols.T and dL/db = the sum of grad_out
-    over batch and pixels, chunk by chunk (the columns are rebuilt from the input: cheaper than
-    keeping them, see ``_kernels.conv.scratch``)."""
-    n, c = x.shape[:2]
-    g, out_c = geo.groups, w.shape[0]
-    oh, ow = geo.out_size
-    # grad_out as (groups, O/g, N, OH*OW): a chunk of it, flattened, multiplies the chunk's columns
+def _grad_chunks(g_out, geo, c, itemsize):
+    """Per batch chunk of the columns: (start, stop, grad_out of the chunk as (groups, O/g,
+    chunk*OH*OW)), the matrix that multiplies the chunk's columns (copied into scratch memory)."""
+    n, out_c, oh, ow = g_out.shape
+    g = geo.groups
     grouped = g_out.reshape(n, g, out_c // g, oh * ow).transpose(1, 2, 0, 3)
-    wg = w.reshape(g, out_c // g, -1)
-    xp = geo.pad(x) if need_weight else None
-    gxp = np.zeros(geo.padded_shape(n, c), dtype=np.result_type(g_out, w)) if need_input else None
-    # dw is accumulated as its transpose (C/g*kh*kw, O/g): BLAS is faster at cols @ grad_out.T
-    gw_t = np.zeros((g, wg.shape[2], out_c // g), dtype=np.result_type(g_out, x)) if need_weight else None
-    gb = np.zeros((g, out_c // g), dtype=g_out.dtype) if need_bias else None
-    for start, stop in geo.chunks(n, c, x.itemsize):
-        go = _k.scratch("grad_out", (g, out_c // g, stop - start, oh * ow), grouped.dtype)
+    for start, stop in geo.chunks(n, c, itemsize):
+        go = _k.scratch("grad_out", (g, out_c // g, stop - start, oh * ow), g_out.dtype)
         go[...] = grouped[:, :, start:stop]
-        go = go.reshape(g, out_c // g, -1)
+        yield start, stop, go.reshape(g, out_c // g, -1)
+
+
+def _conv_input_grad(g_out, w, geo, x_shape):
+    """dL/dx = col2im(W.T @ grad_out): the gradient of every window's column, added back onto the
+    pixels it was read from."""
+    g = geo.groups
+    wt = w.reshape(g, w.shape[0] // g, -1).transpose(0, 2, 1)  # (g, C/g*kh*kw, O/g)
+    gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=np.result_type(g_out, w))
+    for start, stop, go in _grad_chunks(g_out, geo, x_shape[1], gxp.itemsize):
+        g_cols = _k.scratch("columns", (g, wt.shape[1], go.shape[2]), gxp.dtype)
+        np.matmul(wt, go, out=g_cols)
+        _k.col2im(g_cols.reshape(-1, go.shape[2]), gxp[start:stop], *geo.window_args)
+    return geo.crop(gxp)
+
+
+def _conv_param_grads(x, g_out, geo, w_shape, need_weight, need_bias):
+    """dL/dw = grad_out @ cols.T (the columns rebuilt from the input, chunk by chunk) and
+    dL/db = grad_out summed over batch and pixels."""
+    g, out_c = geo.groups, w_shape[0]
+    xp = geo.pad(x) if need_weight else None
+    # dw is accumulated as its transpose (C/g*kh*kw, O/g): BLAS is faster at cols @ grad_out.T
+    gw_t = np.zeros((g, math.prod(w_shape[1:]), out_c // g), dtype=np.result_type(g_out, x)) if need_weight else None
+    gb = np.zeros((g, out_c // g), dtype=g_out.dtype) if need_bias else None
+    for start, stop, go in _grad_chunks(g_out, geo, x.shape[1], x.itemsize):
         if need_weight:
             gw_t += np.matmul(_columns(xp, geo, start, stop), go.transpose(0, 2, 1))
         if need_bias:  # a matrix-vector product with ones: BLAS sums faster than np.sum
             ones = _k.scratch("ones", (go.shape[2],), go.dtype)
             ones.fill(1)
             gb += np.matmul(go, ones)
-        if need_input:
-            g_cols = _k.scratch("columns", (g, wg.shape[2], go.shape[2]), gxp.dtype)
-            np.matmul(wg.transpose(0, 2, 1), go, out=g_cols)
-            _k.col2im(g_cols.reshape(-1, go.shape[2]), gxp[start:stop], *geo.window_args)
-    gx = geo.crop(gxp) if need_input else None
-    gw = gw_t.transpose(0, 2, 1).reshape(w.shape) if need_weight else None
-    return gx, gw, (gb.reshape(out_c) if need_bias else None)
+    gw = gw_t.transpose(0, 2, 1).reshape(w_shape) if need_weight else None
+    return gw, (gb.reshape(out_c) if need_bias else None)
 
 
 class Convolution(ArrayFunction):
@@ -175,8 +186,41 @@ class Convolution(ArrayFunction):
         if x4.shape[1] == 0:
             return np.zeros_like(x), np.zeros_like(w), np.zeros(w.shape[0], dtype=grad.dtype), None
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx, gw, gb = _conv_backward(x4, w4, g4, ctx.geo, need_x, need_w, need_b)
-        return (gx.reshape(x.shape) if need_x else None), (gw.reshape(w.shape) if need_w else None), gb, None
+        gx = _conv_input_grad(g4, w4, ctx.geo, x4.shape).reshape(x.shape) if need_x else None
+        gw, gb = _conv_param_grads(x4, g4, ctx.geo, w4.shape, need_w, need_b)
+        return gx, (gw.reshape(w.shape) if need_w else None), gb, None
+
+
+class ConvolutionTranspose(ArrayFunction):
+    """A transposed convolution (torch names its node ``ConvolutionBackward0`` too): the adjoint of
+    the convolution ``geo`` describes, which maps the transposed convolution's output back to its
+    input. So its forward is that convolution's input gradient, and its backward is that
+    convolution's forward (for the input) and weight gradient (with the roles of input and
+    grad_out swapped)."""
+
+    backward_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, geo):
+        x4, w4 = _as_4d(x, w)
+        out_c = w.shape[1] * geo.groups
+        out = _conv_input_grad(x4, w4, geo, (x4.shape[0], out_c) + geo.in_size)
+        if b is not None:
+            out += b[:, None, None]
+        ctx.geo = geo
+        ctx.save_for_backward(x, w)
+        return out if x.ndim == 4 else out[:, :, 0, :]
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        x4, w4 = _as_4d(x, w)
+        g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
+        gx = _conv_forward(g4, w4, None, ctx.geo).reshape(x.shape) if need_x else None
+        gw = _conv_param_grads(g4, x4, ctx.geo, w4.shape, True, False)[0].reshape(w.shape) if need_w else None
+        gb = g4.sum(axis=(0, 2, 3)) if need_b else None
+        return gx, gw, gb, None
 
 
 # -- the public functions: torch's argument checks, then one node ------------------------------------
@@ -195,24 +239,62 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _convolution("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """``F.conv_transpose1d``: the adjoint of conv1d (the gradient of conv1d with respect to its
+    input, as a layer), over (N, C_in, L) or unbatched (C_in, L) input with a
+    (in_channels, out_channels/groups, k) weight. ``output_padding`` extends the output at the end
+    (to pick among the input lengths a strided conv1d maps to the same output length)."""
+    return _transposed("conv_transpose1d", 1, input, weight, bias, stride, padding, output_padding, groups,
+                       dilation)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """``F.conv_transpose2d``: the adjoint of conv2d (its gradient with respect to the input, as a
+    layer; sometimes called a deconvolution), over (N, C_in, H, W) or unbatched (C_in, H, W) input
+    with an (in_channels, out_channels/groups, kh, kw) weight. The output is
+    (H-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1 high, likewise wide."""
+    return _transposed("conv_transpose2d", 2, input, weight, bias, stride, padding, output_padding, groups,
+                       dilation)
+
+
 def _convolution(name, nd, input, weight, bias, stride, padding, dilation, groups):
     stride, padding, dilation = _parse_arguments(name, nd, input, weight, bias, stride, padding, dilation, groups)
     if bias is not None and bias._data.dtype != input._data.dtype:
         raise RuntimeError(f"Input type ({_c_type(input._data.dtype)}) and bias type ({_c_type(bias._data.dtype)}) "
                            "should be the same")
-    if input._data.ndim not in (nd + 1, nd + 2):
-        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
-                           f"of size: {_sizes(input._data.shape)}")
-    batched = input._data.ndim == nd + 2
-    x_shape = input._data.shape if batched else (1,) + input._data.shape
+    batched, x_shape = _batched_shape(name, nd, input)
     if isinstance(padding, str):
         padding = _string_padding(padding, x_shape, weight._data.shape, stride, dilation, groups)
     else:  # torch pads symmetrically: (before, after) per spatial dim
         padding = [(p, p) for p in padding]
     geo = _check_shapes(name, nd, x_shape, input._data.dtype, weight._data, bias, stride, padding, dilation, groups)
+    return _apply(Convolution, batched, input, weight, bias, geo)
+
+
+def _transposed(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
+    stride, padding, output_padding, dilation = _parse_transposed_arguments(
+        name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation)
+    batched, x_shape = _batched_shape(name, nd, input)
+    geo = _check_shapes(name, nd, x_shape, input._data.dtype, weight._data, bias, stride,
+                        [(p, p) for p in padding], dilation, groups, output_padding=output_padding)
+    return _apply(ConvolutionTranspose, batched, input, weight, bias, geo)
+
+
+def _batched_shape(name, nd, input):
+    """Whether the input has a batch dim, and its shape with one (an unbatched input is a batch of one)."""
+    shape = input._data.shape
+    if len(shape) not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
+                           f"of size: {_sizes(shape)}")
+    return len(shape) == nd + 2, shape if len(shape) == nd + 2 else (1,) + shape
+
+
+def _apply(function, batched, input, weight, bias, geo):
+    """One node; an unbatched input gets a batch of one around it, as in torch (whose grad_fn is
+    then the final squeeze's)."""
     if not batched:
-        return Convolution.apply(input.unsqueeze(0), weight, bias, geo).squeeze(0)
-    return Convolution.apply(input, weight, bias, geo)
+        return function.apply(input.unsqueeze(0), weight, bias, geo).squeeze(0)
+    return function.apply(input, weight, bias, geo)
 
 
 _OVERLOADS = (
@@ -236,11 +318,7 @@ def _parse_arguments(name, nd, input, weight, bias, stride, padding, dilation, g
         if _is_int(value):
             lists[key] = [operator.index(value)] * nd
         elif isinstance(value, (tuple, list)) and (not value or _is_int(value[0])):
-            for pos, item in enumerate(value[1:], start=2):
-                if not _is_int(item):
-                    raise TypeError(f"{name}(): argument '{key}' failed to unpack the object at pos {pos} with error "
-                                    f"\"type must be tuple of ints,but got {type(item).__name__}\"")
-            lists[key] = [operator.index(v) for v in value]
+            lists[key] = _int_list(name, key, value)
         else:
             ok = False
     if not ok:
@@ -252,6 +330,35 @@ def _parse_arguments(name, nd, input, weight, bias, stride, padding, dilation, g
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), but "
                         f"expected one of:\n{_OVERLOADS}")
     return lists["stride"], lists["padding"], lists["dilation"]
+
+
+def _parse_transposed_arguments(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
+    """torch's argument parser for the transposed convolutions (one signature, so its messages name
+    the argument at fault): the int-or-tuple arguments as lists of ints."""
+    for pos, key, value in ((1, "input", input), (2, "weight", weight), (3, "bias", bias)):
+        if not isinstance(value, Tensor) and not (key == "bias" and value is None):
+            raise TypeError(f"{name}(): argument '{key}' (position {pos}) must be Tensor, not {_type_name(value)}")
+    if not _is_int(groups):
+        raise TypeError(f"{name}(): argument 'groups' must be int, not {_type_name(groups)}")
+    lists = []
+    for key, value in (("stride", stride), ("padding", padding), ("output_padding", output_padding),
+                       ("dilation", dilation)):
+        if _is_int(value):
+            lists.append([operator.index(value)] * nd)
+        elif isinstance(value, (tuple, list)) and (not value or _is_int(value[0])):
+            lists.append(_int_list(name, key, value))
+        else:
+            raise TypeError(f"{name}(): argument '{key}' must be tuple of ints, not {_type_name(value)}")
+    return lists
+
+
+def _int_list(name, key, values):
+    """The ints of a tuple whose first item is an int; torch's error names the first that is not."""
+    for pos, item in enumerate(values[1:], start=2):
+        if not _is_int(item):
+            raise TypeError(f"{name}(): argument '{key}' failed to unpack the object at pos {pos} with error "
+                            f"\"type must be tuple of ints,but got {type(item).__name__}\"")
+    return [operator.index(v) for v in values]
 
 
 def _is_int(value):
@@ -311,8 +418,10 @@ def _expand(key, values, dims):
     return list(values)
 
 
-def _check_shapes(name, nd, x_shape, x_dtype, w, bias, stride, padding, dilation, groups):
-    """torch's checks of a convolution's shapes, values and dtypes, in torch's order; the geometry."""
+def _check_shapes(name, nd, x_shape, x_dtype, w, bias, stride, padding, dilation, groups, output_padding=None):
+    """torch's checks of a convolution's shapes, values and dtypes, in torch's order; the geometry.
+    With ``output_padding`` (a list) the convolution is a transposed one."""
+    transposed = output_padding is not None
     w_shape = w.shape
     k = len(w_shape)
     if k < 3:
@@ -321,11 +430,13 @@ def _check_shapes(name, nd, x_shape, x_dtype, w, bias, stride, padding, dilation
     stride = _expand("stride", stride, dims)
     padding = _expand("padding", padding, dims)
     dilation = _expand("dilation", dilation, dims)
-    _expand("output_padding", [0] * nd, dims)
+    output_padding = _expand("output_padding", output_padding if transposed else [0] * nd, dims)
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
     if any(p < 0 for pair in padding for p in pair):
         raise RuntimeError("negative padding is not supported")
+    if any(p < 0 for p in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
     if any(d < 0 for d in dilation):
@@ -339,33 +450,65 @@ def _check_shapes(name, nd, x_shape, x_dtype, w, bias, stride, padding, dilation
     if w_shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
                            f"got weight of size [{_sizes(w_shape)}] instead")
-    if x_shape[1] != w_shape[1] * groups:
-        raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(w_shape)}, expected input{_sizes(x_shape)} "
-                           f"to have {w_shape[1] * groups} channels, but got {x_shape[1]} channels instead")
-    if bias is not None and (bias._data.ndim != 1 or bias._data.shape[0] != w_shape[0]):
-        raise RuntimeError(f"Given weight of size {_sizes(w_shape)}, expected bias to be 1-dimensional with "
-                           f"{w_shape[0]} elements, but got bias of size {_sizes(bias._data.shape)} instead")
+    # a convolution maps w[1]*groups channels to w[0]; a transposed one w[0] channels to w[1]*groups
+    in_c, out_c = (w_shape[0], w_shape[1] * groups) if transposed else (w_shape[1] * groups, w_shape[0])
+    given = "transposed=1" if transposed else f"groups={groups}"
+    if x_shape[1] != in_c:
+        raise RuntimeError(f"Given {given}, weight of size {_sizes(w_shape)}, expected input{_sizes(x_shape)} to have "
+                           f"{in_c} channels, but got {x_shape[1]} channels instead")
+    if bias is not None and (bias._data.ndim != 1 or bias._data.shape[0] != out_c):
+        raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}weight of size {_sizes(w_shape)}, expected "
+                           f"bias to be 1-dimensional with {out_c} elements, but got bias of size "
+                           f"{_sizes(bias._data.shape)} instead")
+    spans = [d * (size - 1) + 1 for d, size in zip(dilation, w_shape[2:])]  # a dilated kernel's extent
     padded = [size + before + after for size, (before, after) in zip(x_shape[2:], padding)]
-    spans = [d * (size - 1) + 1 for d, size in zip(dilation, w_shape[2:])]
-    if any(p < s for p, s in zip(padded, spans)):
+    if not transposed and any(p < s for p, s in zip(padded, spans)):
         raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel "
                            f"size: ({' x '.join(map(str, spans))}). Kernel size can't be greater than actual input "
                            "size")
     if any(size == 0 for size in x_shape[2:]):
         raise RuntimeError(f"Only zero batch or zero channel inputs are supported, but got input shape: "
                            f"{_sizes(x_shape)}")
-    if any(d == 0 for d in dilation):
-        raise RuntimeError(f"dilation should be greater than zero, but got {_sizes(dilation)}")
+    if transposed:
+        out_size = _check_transposed_sizes(nd, x_shape[2:], spans, stride, padding, output_padding, dilation)
+    else:
+        if any(d == 0 for d in dilation):
+            raise RuntimeError(f"dilation should be greater than zero, but got {_sizes(dilation)}")
+        out_size = [(p - s) // st + 1 for p, s, st in zip(padded, spans, stride)]
     if x_dtype == np.bool_:
-        raise NotImplementedError("\"slow_conv2d_cpu\" not implemented for 'Bool'")
+        kernel = "slow_conv_transpose2d_out_cpu" if transposed else "slow_conv2d_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if x_dtype != w.dtype:
         raise RuntimeError(f"expected scalar type {_type_word(x_dtype)} but found {_type_word(w.dtype)}")
-    out_size = [(p - s) // st + 1 for p, s, st in zip(padded, spans, stride)]
+    # the windows of the convolution from the padded input to the output -- for a transposed
+    # convolution, of its adjoint: from the (padded) output back to the input
+    conv_in, conv_out = (out_size, list(x_shape[2:])) if transposed else (list(x_shape[2:]), out_size)
     if dims == 1:  # a 1-d convolution is a 2-d one over a height-1 image
         return _Geometry((1, w_shape[2]), (1, stride[0]), (1, dilation[0]), (0, 0) + tuple(padding[0]), groups,
-                         (1, x_shape[2]), (1, out_size[0]))
+                         (1, conv_in[0]), (1, conv_out[0]))
     return _Geometry(tuple(w_shape[2:]), tuple(stride), tuple(dilation), padding[0] + padding[1], groups,
-                     tuple(x_shape[2:]), tuple(out_size))
+                     tuple(conv_in), tuple(conv_out))
+
+
+def _check_transposed_sizes(nd, in_sizes, spans, stride, padding, output_padding, dilation):
+    """A transposed convolution's output size, after torch's checks of output_padding and dilation
+    (in a 1-d one torch reports the lifted 2-d values: height 0 or 1)."""
+    lift = (lambda v, fill: [fill] + list(v)) if nd == 1 else (lambda v, fill: list(v))
+    op, st, dil = lift(output_padding, 0), lift(stride, 1), lift(dilation, 1)
+    if any(o >= s and o >= d for o, s, d in zip(op, st, dil)):
+        raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got "
+                           f"output_padding_height: {op[0]} output_padding_width: {op[1]} stride_height: {st[0]} "
+                           f"stride_width: {st[1]} dilation_height: {dil[0]} dilation_width: {dil[1]}")
+    if any(d == 0 for d in dil):
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: {dil[0]}, "
+                           f"dilation_width: {dil[1]}")
+    out = [(size - 1) * s - before - after + span + o
+           for size, s, (before, after), span, o in zip(in_sizes, stride, padding, spans, output_padding)]
+    if any(size <= 0 for size in out):
+        lifted_in, lifted_out = lift(in_sizes, 1), lift(out, 1)
+        raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, lifted_in))}). Calculated output "
+                           f"size per channel: ({' x '.join(map(str, lifted_out))}). Output size is too small")
+    return out
 
 
 def _sizes(shape):

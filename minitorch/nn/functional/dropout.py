@@ -16,6 +16,7 @@ import numpy as np
 from ... import _random
 from ...autograd.function import ArrayFunction
 from ...ops import inplace as _inplace
+from ...ops.elementwise import _type_word
 
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"]
 
@@ -65,6 +66,13 @@ def _check_p(p):
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
+def _check_float_result(input):
+    """Scaling by 1 / (1 - p) makes a float; torch refuses to write it into an integer tensor."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_type_word(input._data.dtype)}")
+
+
 def _keep_mask(input, p, shape):
     """A float mask of ones (kept, probability 1 - p) and zeros (dropped) of ``shape``: the input's
     shape, or a channel shape such as (N, C, 1, 1) that broadcasts one draw over each channel."""
@@ -85,6 +93,7 @@ def _dropout(input, p, training, inplace, shape=None, node=Dropout):
     if p == 1.0:
         mask = np.zeros((), dtype=input._data.dtype)
     else:
+        _check_float_result(input)
         mask = _keep_mask(input, p, input._data.shape if shape is None else shape)
         mask *= 1.0 / (1.0 - p)
     if inplace:
@@ -156,6 +165,7 @@ def _alpha_dropout(input, p, training, inplace, feature):
     if p == 1.0:  # everything dropped: torch multiplies by zero
         mask = np.zeros((), dtype=input._data.dtype)
         return _inplace.inplace(input, Dropout.apply, mask) if inplace else Dropout.apply(input, mask)
+    _check_float_result(input)
     shape = _channel_shape(input._data.shape, True) if feature else input._data.shape
     keep = _keep_mask(input, p, shape)
     a = 1.0 / math.sqrt((_ALPHA_PRIME * _ALPHA_PRIME * p + 1.0) * (1.0 - p))

@@ -86,7 +86,9 @@ def _check_linear(x, w, b):
     """torch's errors for a linear whose shapes or dtypes don't fit."""
     if x.ndim == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are 0D and {w.ndim}D")
-    if w.ndim != 2:
+    if w.ndim < 2:
+        raise RuntimeError(f"mat2 must be a matrix, got {w.ndim}-D tensor")
+    if w.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {w.ndim}D")
     if x.shape[-1] != w.shape[1]:
         rows = int(np.prod(x.shape[:-1]))
@@ -172,6 +174,10 @@ class BilinearNoBias(Bilinear):
 def bilinear(input1, input2, weight, bias=None):
     """``input1^T weight[o] input2 + bias[o]`` for every output feature o; weight (out, in1, in2)."""
     x1, x2, a = input1._data, input2._data, weight._data
+    if not x1.dtype == x2.dtype == a.dtype:
+        names = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}
+        raise RuntimeError(f"All tensors must have the same dtype, got input1: {names.get(x1.dtype.name, x1.dtype)}, "
+                           f"input2: {names.get(x2.dtype.name, x2.dtype)}, weight: {names.get(a.dtype.name, a.dtype)}")
     if x1.shape[-1] != a.shape[1]:
         raise RuntimeError(f"bilinear(): input1 size does not match weight size: got {x1.shape[-1]} but expected "
                            f"{a.shape[1]}")

@@ -23,7 +23,6 @@ Every loss takes ``reduction='none'|'mean'|'sum'``. Most also take the deprecate
 torch's deprecation warning (``legacy_get_string``).
 """
 import math
-import numbers
 import warnings
 
 import numpy as np
@@ -156,7 +155,7 @@ def _weighted(loss, weight, input, reduction, mean_by_weight):
 
 
 # -- regression losses ------------------------------------------------------------------------------------
-class MseLoss(ArrayFunction):
+class Mse(ArrayFunction):
     """``(input - target) ** 2``, reduced. Backward: ``2 (input - target)`` per element."""
 
     backward_name = "MseLossBackward0"
@@ -177,7 +176,7 @@ class MseLoss(ArrayFunction):
         return (gx if need_x else None), (-gx if need_y else None), None, None
 
 
-class SmoothL1Loss(ArrayFunction):
+class SmoothL1(ArrayFunction):
     """``scale * smooth_l1(input - target, beta)``: quadratic ``0.5 d^2 / beta`` where
     ``|d| < beta``, linear ``|d| - 0.5 beta`` beyond. smooth_l1 has scale 1; huber is the same
     curve with ``beta = delta`` and ``scale = delta`` (its gradient is clipped at ``delta``)."""
@@ -203,7 +202,7 @@ class SmoothL1Loss(ArrayFunction):
         return (gx if need_x else None), (-gx if need_y else None), None, None, None, None
 
 
-class HuberLoss(SmoothL1Loss):
+class Huber(SmoothL1):
     backward_name = "HuberLossBackward0"
 
 
@@ -226,10 +225,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     reduction = _reduction(size_average, reduce, reduction, check=False)
     dt = _pointwise_dtype(input, target, "mse_cpu")
     if weight is not None:
-        return _weighted(MseLoss.apply(input, target, "none", dt), weight, input, reduction, mean_by_weight=True)
+        return _weighted(Mse.apply(input, target, "none", dt), weight, input, reduction, mean_by_weight=True)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    return MseLoss.apply(input, target, reduction, dt)
+    return Mse.apply(input, target, reduction, dt)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -241,7 +240,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     if beta == 0.0:
         return _reduce((input - target).abs(), reduction)
     dt = _pointwise_dtype(input, target, "smooth_l1_cpu")
-    return SmoothL1Loss.apply(input, target, reduction, dt, float(beta), 1.0)
+    return SmoothL1.apply(input, target, reduction, dt, float(beta), 1.0)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -251,11 +250,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     dt = _pointwise_dtype(input, target, "huber_cpu")
     if weight is not None:
-        return _weighted(HuberLoss.apply(input, target, "none", dt, float(delta), float(delta)), weight, input,
+        return _weighted(Huber.apply(input, target, "none", dt, float(delta), float(delta)), weight, input,
                          reduction, mean_by_weight=False)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    return HuberLoss.apply(input, target, reduction, dt, float(delta), float(delta))
+    return Huber.apply(input, target, reduction, dt, float(delta), float(delta))
 
 
 # -- binary classification --------------------------------------------------------------------------------
@@ -402,27 +401,29 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise RuntimeError(f"result type {_ew._type_word(_dtype.result_type(input, target).np)} can't be cast "
                            f"to the desired output type {_ew._type_word(y.dtype)}")
     dt = np.promote_types(x.dtype, y.dtype)
-    w = pw = None
-    for name, t in (("weight", weight), ("pos_weight", pos_weight)):
-        if t is None:
-            continue
-        _not_differentiable("binary_cross_entropy_with_logits", name, t)
-        if name == "weight":
-            _ew._check_broadcast(x, t._data)
-        else:
-            _ew._check_broadcast(t._data, y)
-        full = np.broadcast_shapes(x.shape, t._data.shape)
-        if full != x.shape:
-            raise RuntimeError(f"output with shape {_shape_list(x.shape)} doesn't match the broadcast shape "
-                               f"{_shape_list(full)}")
-        if name == "weight":
-            w = t._data.astype(dt, copy=False)
-        else:
-            pw = t._data.astype(dt, copy=False)
+    w = _logits_weight(weight, "weight", x, dt)
+    pw = _logits_weight(pos_weight, "pos_weight", x, dt)
     return BinaryCrossEntropyWithLogits.apply(input, target, w, pw, reduction, y.dtype)
 
 
-class SoftMarginLoss(ArrayFunction):
+def _logits_weight(t, name, x, dt):
+    """bce_with_logits' ``weight`` or ``pos_weight`` as an array of dtype ``dt``, with torch's errors
+    when it does not broadcast against the input (torch multiplies the loss by ``weight`` and
+    ``pos_weight`` by the target, hence the order of the shapes in the message) or would broadcast
+    the loss beyond the input's shape."""
+    if t is None:
+        return None
+    _not_differentiable("binary_cross_entropy_with_logits", name, t)
+    w = t._data
+    _ew._check_broadcast(*((x, w) if name == "weight" else (w, x)))
+    full = np.broadcast_shapes(x.shape, w.shape)
+    if full != x.shape:
+        raise RuntimeError(f"output with shape {_shape_list(x.shape)} doesn't match the broadcast shape "
+                           f"{_shape_list(full)}")
+    return w.astype(dt, copy=False)
+
+
+class SoftMargin(ArrayFunction):
     """``log(1 + exp(-y x))`` for labels y in {-1, 1}. Backward: ``-y sigmoid(-y x)``."""
 
     backward_name = "SoftMarginLossBackward0"
@@ -432,8 +433,7 @@ class SoftMarginLoss(ArrayFunction):
         ctx.save_for_backward(x, y)
         ctx.reduction, ctx.dt = reduction, dt
         z = np.multiply(x, y, dtype=dt)
-        loss = _softplus_neg(z)
-        return _reduce_array(loss, reduction, loss.size)
+        return _reduce_array(_softplus_neg(z), reduction)
 
     @staticmethod
     def backward(ctx, g):
@@ -448,7 +448,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     reduction = _reduction(size_average, reduce, reduction)
     _not_differentiable("soft_margin_loss", "target", target)
     _ew._check_broadcast(input._data, target._data)
-    return SoftMarginLoss.apply(input, target, reduction, _dtype.result_type(input, target).np)
+    return SoftMargin.apply(input, target, reduction, _dtype.result_type(input, target).np)
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -518,7 +518,7 @@ def _nll_name(ndim, reduction):
     return "NllLoss2DBackward0" if ndim == 4 or reduction != "none" else "ViewBackward0"
 
 
-class NllLoss(ArrayFunction):
+class Nll(ArrayFunction):
     """Negative log likelihood: ``-weight[t] * input[t]`` per sample (input holds log-probabilities),
     with 'mean' dividing by the summed weights of the targets that count. Backward puts
     ``-weight[t]`` at each target class and zero elsewhere."""
@@ -547,7 +547,7 @@ class NllLoss(ArrayFunction):
         return grad.reshape(ctx.x_shape), None, None, None, None
 
 
-class CrossEntropyLoss(ArrayFunction):
+class CrossEntropy(ArrayFunction):
     """log_softmax and nll_loss in one node, for class-index targets, with label smoothing.
 
     Each sample's loss is ``-sum_c a_c log p_c`` for the target distribution ``a``: weight[t] on
@@ -655,7 +655,7 @@ def _check_class_input(input, target, weight, fname):
     if x.dtype.kind != "f":
         kernel = "log_softmax_lastdim_kernel_impl" if x.ndim <= 2 else "log_softmax_kernel_impl"
         if fname == "nll_loss":
-            kernel = "nll_loss_forward_out_frame" if x.ndim <= 2 else "nll_loss2d_forward_out_frame"
+            kernel = "nll_loss_out_frame" if x.ndim <= 2 else "nll_loss2d_forward_out_frame"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_ew._type_word(x.dtype)}'")
     return _class_weight(weight, x, "")
 
@@ -680,7 +680,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     'mean' divides by the summed class weights of the targets that count."""
     reduction = _reduction(size_average, reduce, reduction)
     w = _check_class_input(input, target, weight, "nll_loss")
-    fn = _named(NllLoss, _nll_name(input._data.ndim, reduction))
+    fn = _named(Nll, _nll_name(input._data.ndim, reduction))
     return fn.apply(input, target._data, w, ignore_index, reduction)
 
 
@@ -712,7 +712,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         fn = _named(CrossEntropyProbs, "DivBackward1" if reduction == "mean" else "NegBackward0")
         return fn.apply(input, target, w, reduction, eps, dt)
     w = _check_class_input(input, target, weight, "cross_entropy")
-    fn = _named(CrossEntropyLoss, "AddBackward0" if eps else _nll_name(x.ndim, reduction))
+    fn = _named(CrossEntropy, "AddBackward0" if eps else _nll_name(x.ndim, reduction))
     return fn.apply(input, t, w, ignore_index, reduction, eps)
 
 

@@ -11,6 +11,7 @@ normalization, per row of length N (g_hat = upstream gradient times the weight):
 import numpy as np
 
 from ...autograd.function import ArrayFunction
+from .activation import check_float
 
 __all__ = ["layer_norm", "group_norm", "rms_norm"]
 
@@ -131,6 +132,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Normalize over the trailing dims given by ``normalized_shape``; weight and bias (if given)
     have that shape."""
     shape = _check_normalized_shape("layer_norm", input, normalized_shape, weight=weight, bias=bias)
+    check_float(input, "LayerNormKernelImpl")
     return LayerNorm.apply(input, weight, bias, len(shape), eps)
 
 
@@ -138,6 +140,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     """``x / sqrt(mean(x^2) + eps) * weight`` over the trailing ``normalized_shape`` dims (no mean is
     subtracted); eps defaults to the dtype's machine epsilon. Built from ops, as torch builds it."""
     shape = _check_normalized_shape("rms_norm", input, normalized_shape, weight=weight)
+    check_float(input, "rms_norm")
     if eps is None:
         eps = float(np.finfo(input._data.dtype).eps)
     dims = tuple(range(-len(shape), 0))
@@ -160,4 +163,5 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {_shape_list(t._data.shape)} and input of shape "
                                f"{_shape_list(x.shape)}")
+    check_float(input, "GroupNormKernelImpl")
     return GroupNorm.apply(input, weight, bias, num_groups, eps)

@@ -9,7 +9,6 @@ and before the lookup, every looked-up row whose norm exceeds it (as torch does)
 """
 import numpy as np
 
-from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 
 __all__ = ["embedding"]

@@ -22,11 +22,11 @@ import numpy as np
 
 from ... import _creation
 from ..._kernels import rnn as _kernels
-from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.function import ArrayFunction
 from ...autograd.grad_mode import no_grad
 from ...ops import shape as _shape
-from ..functional import dropout as _dropout
+from ..functional.dropout import dropout as _dropout
 from ..parameter import Parameter
 from ..utils.rnn import PackedSequence
 from .module import Module
@@ -58,10 +58,12 @@ class _Layer(ArrayFunction):
             h0 = np.zeros((batch, w_hh.shape[1]), dtype=xw.dtype)
         if cell is _kernels.LSTMCell and c0 is None:
             c0 = np.zeros((batch, w_hh.shape[0] // 4), dtype=xw.dtype)
-        out, h, c, (h_prev_rows, buffers, unprojected) = _kernels.forward(
-            cell, xw, w_hh, b_hh, w_hr, h0, c0, batch_sizes, reverse)
-        ctx.save_for_backward(x, w_ih, w_hh, w_hr, h_prev_rows, unprojected, *buffers)
-        ctx.cell, ctx.batch_sizes, ctx.reverse = cell, batch_sizes, reverse
+        keep = grad_mode._enabled and True in ctx.needs_input_grad  # will a graph node be recorded?
+        out, h, c, saved = _kernels.forward(cell, xw, w_hh, b_hh, w_hr, h0, c0, batch_sizes, reverse, keep)
+        if keep:
+            h_prev_rows, buffers, unprojected = saved
+            ctx.save_for_backward(x, w_ih, w_hh, w_hr, h_prev_rows, unprojected, *buffers)
+            ctx.cell, ctx.batch_sizes, ctx.reverse = cell, batch_sizes, reverse
         out = out.reshape(x.shape[:-1] + out.shape[-1:])
         return (out, h) if c is None else (out, h, c)
 
@@ -111,7 +113,7 @@ class _CellStep(ArrayFunction):
         x, h, w_ih, w_hh, *saved = ctx.saved_tensors
         if ctx.unbatched:
             g_h, g_c = g_h[None], None if g_c is None else g_c[None]
-        dxw, dgh, dh_direct, dc = ctx.cell.step_back(g_h, g_c, saved)
+        dxw, dgh, dh_direct, dc = ctx.cell.step_back(g_h, g_c, h, saved)
         if dgh is None:
             dgh = dxw
         need = ctx.needs_input_grad
@@ -302,7 +304,7 @@ class RNNBase(Module):
                     c_n.append(res[2])
             x = outs[0] if directions == 1 else _shape.cat(outs, -1)
             if self.dropout and self.training and layer < self.num_layers - 1:
-                x = _dropout.dropout(x, self.dropout, True)
+                x = _dropout(x, self.dropout, True)
         return x, _shape.stack(h_n), (_shape.stack(c_n) if c_n else None)
 
     # -- argument checks, worded as torch's ------------------------------------------------------------------
