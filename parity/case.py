@@ -69,6 +69,9 @@ class OpCase:
     atol/rtol: tolerances per float dtype name, for forward and backward alike.
     check_name: compare ``type(out.grad_fn).__name__`` with torch's.
     backward: compare gradients (set False for ops with no gradient, like comparisons).
+    finite_differences: whether the gradchecks may also compare the gradient with finite
+        differences; False where torch's backward is, by design, not the forward's derivative
+        (``scale_grad_by_freq``): only the comparison with torch applies there.
     """
 
     name: str
@@ -78,6 +81,7 @@ class OpCase:
     rtol: dict = field(default_factory=lambda: {"float64": 1e-8, "float32": 1e-4})
     check_name: bool = True
     backward: bool = True
+    finite_differences: bool = True
 
     @property
     def arg_specs(self):

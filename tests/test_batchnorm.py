@@ -101,6 +101,11 @@ def test_varying_batch_sizes_and_momentum_none_is_a_cumulative_average():
     assert m.num_batches_tracked.item() == 3
 
 
+def test_large_inputs_take_the_parallel_kernels_with_the_same_results():
+    steps = run_steps(lambda t: t.nn.BatchNorm2d(16), [(8, 16, 96, 96)] * 2, [True, False])
+    assert_steps_match(steps, 1e-10)
+
+
 def test_running_var_uses_the_unbiased_batch_variance():
     x = np.random.default_rng(2).standard_normal((5, 3, 2, 2))
     rm, rv = minitorch.zeros(3, dtype=minitorch.float64), minitorch.ones(3, dtype=minitorch.float64)

@@ -100,6 +100,12 @@ def test_conv_transpose1d_matches_torch_over_configurations(config):
     assert_case_matches(conv_transpose_case("hypothesis", **config))
 
 
+@pytest.mark.parametrize("x_shape,w_shape", [((8, 1, 28, 28), (10, 1, 5, 5)), ((8, 10, 12, 12), (20, 10, 5, 5))])
+def test_course_network_layers_match_torch(x_shape, w_shape):
+    """The course CNN's two convolutions at full size (a batch of 8)."""
+    assert_case_matches(conv_case("lenet", x_shape, w_shape))
+
+
 # -- the course's examples -------------------------------------------------------------------------------
 def course_example(lib, **kwargs):
     """A 5x5 image 1..25 and a 3x3 kernel 1..9, as the course sets them by hand."""
@@ -446,7 +452,7 @@ def test_padding_modes_match_torch(mode, cls, x_shape, kwargs):
     np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(m.weight.grad.numpy(), t.weight.grad.numpy(), atol=1e-12)
     assert type(mo.grad_fn).__name__ == type(to.grad_fn).__name__
-    if to.grad_fn.next_functions[0][0] is not None:  # the padding node (batched inputs)
+    if to.grad_fn.next_functions[0][0] is not None:  # the padding (batched) or the convolution (unbatched)
         assert type(mo.grad_fn.next_functions[0][0]).__name__ == type(to.grad_fn.next_functions[0][0]).__name__
 
 

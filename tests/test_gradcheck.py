@@ -134,7 +134,8 @@ def test_gradient_matches_finite_differences_and_torch(case):
     @given(st.data())
     def check(data):
         arrays, rng = draw_case_inputs(data, case)
-        check_directional_derivative(case, arrays, rng)
+        if case.finite_differences:
+            check_directional_derivative(case, arrays, rng)
         try:  # (b) the same values through torch (grad_fn names are test_parity's business)
             runner.compare_on_arrays(replace(case, check_name=False), arrays, "float64", "cpu", rng)
         except runner.Mismatch as e:

@@ -80,6 +80,8 @@ def ints_or_pairs(low, high):
 
 kernels_, strides = mostly(ints_or_pairs(2, 3)), st.one_of(st.none(), mostly(ints_or_pairs(1, 3)))
 paddings, dilations = mostly(ints_or_pairs(0, 1)), mostly(ints_or_pairs(1, 2))
+kernel_1d, stride_1d = mostly(st.integers(1, 3), small), st.one_of(st.none(), mostly(st.integers(1, 3), small))
+padding_1d, dilation_1d = mostly(st.integers(0, 1), small), mostly(st.integers(1, 2), small)
 
 
 @st.composite
@@ -99,9 +101,8 @@ def test_max_pool2d_matches_torch_over_the_configuration_space(shape, kernel, st
 
 
 @PROPERTY
-@given(shape=shapes(1), kernel=mostly(st.integers(1, 3), small), stride=st.one_of(st.none(), mostly(st.integers(1, 3), small)),
-       padding=mostly(st.integers(0, 1), small), dilation=mostly(st.integers(1, 2), small), ceil_mode=st.booleans(), return_indices=st.booleans(),
-       seed=st.integers(0, 1000))
+@given(shape=shapes(1), kernel=kernel_1d, stride=stride_1d, padding=padding_1d, dilation=dilation_1d,
+       ceil_mode=st.booleans(), return_indices=st.booleans(), seed=st.integers(0, 1000))
 def test_max_pool1d_matches_torch_over_the_configuration_space(shape, kernel, stride, padding, dilation, ceil_mode,
                                                               return_indices, seed):
     check_against_torch("max_pool1d", distinct_values(shape, seed), kernel_size=kernel, stride=stride,
@@ -120,8 +121,7 @@ def test_avg_pool2d_matches_torch_over_the_configuration_space(shape, kernel, st
 
 
 @PROPERTY
-@given(shape=shapes(1), kernel=mostly(st.integers(1, 3), small), stride=st.one_of(st.none(), mostly(st.integers(1, 3), small)),
-       padding=mostly(st.integers(0, 1), small), ceil_mode=st.booleans(),
+@given(shape=shapes(1), kernel=kernel_1d, stride=stride_1d, padding=padding_1d, ceil_mode=st.booleans(),
        count_include_pad=st.booleans(), seed=st.integers(0, 1000))
 def test_avg_pool1d_matches_torch_over_the_configuration_space(shape, kernel, stride, padding, ceil_mode,
                                                               count_include_pad, seed):
@@ -360,10 +360,26 @@ def test_numpy_path_of_batch_norm_kernels(monkeypatch):
 
 
 def test_large_inputs_take_the_parallel_kernels_with_the_same_results():
-    arr = distinct_values((4, 16, 64, 64), seed=1)
-    assert arr.size * 4 // 4 >= kernels.PARALLEL_WORK // 4
+    arr = distinct_values((4, 16, 96, 96), seed=1)
+    assert 64 * 48 * 48 * 9 >= kernels.PARALLEL_WORK  # the work of the max pooling below
+    assert kernels._pick(kernels._MAX_POOL, kernels.PARALLEL_WORK) is kernels._MAX_POOL[1]
     check_against_torch("max_pool2d", arr, kernel_size=3, stride=2, padding=1, return_indices=True)
     check_against_torch("avg_pool2d", arr, kernel_size=3, stride=1, padding=1)
+    check_against_torch("adaptive_avg_pool2d", arr, output_size=(50, 40))
+    check_against_torch("adaptive_max_pool2d", arr, output_size=(50, 40), return_indices=True)
+
+
+@pytest.mark.parametrize("amounts, mode", [((2, 1, 1, 3), "reflect"), ((1, 2, 3, 0), "replicate"),
+                                           ((2, 1, 0, 1), "circular"), ((1, -1, 2, 0), "constant")])
+def test_numpy_path_of_padding_without_jit(amounts, mode, monkeypatch):
+    monkeypatch.setattr(kernels, "JIT_ENABLED", False)
+    arr = np.random.default_rng(0).standard_normal((2, 3, 5, 4))
+    t, m = run_pad(torch, arr, amounts, mode=mode), run_pad(minitorch, arr, amounts, mode=mode)
+    np.testing.assert_array_equal(m[1].detach().numpy(), t[1].detach().numpy())
+    up = np.random.default_rng(1).standard_normal(tuple(t[1].shape))
+    t[1].backward(torch.from_numpy(up))
+    m[1].backward(minitorch.from_numpy(up))
+    np.testing.assert_allclose(m[2].grad.numpy(), t[2].grad.numpy(), rtol=1e-12, atol=1e-12)
 
 
 # -- unpooling -----------------------------------------------------------------------------------------
@@ -379,6 +395,31 @@ def test_max_unpool_round_trip_as_torch():
     np.testing.assert_array_equal(outs[0][0], outs[1][0])
     np.testing.assert_array_equal(outs[0][1], outs[1][1])
     assert outs[0][2] == outs[1][2] == "MaxUnpool2DBackward0"
+
+
+def _unpool(t, shape, idx_shape=None, fill=0, idx_dtype="int64", **kw):
+    indices = t.full(idx_shape or shape, fill, dtype=getattr(t, idx_dtype))
+    return t.nn.functional.max_unpool2d(t.ones(*shape), indices, 2, **kw)
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: _unpool(t, (1, 1, 2, 2), idx_dtype="int32"),
+    lambda t: _unpool(t, (1, 1, 2, 2), idx_shape=(1, 1, 2, 3)),
+    lambda t: _unpool(t, (1, 1, 2, 2), fill=16),
+    lambda t: _unpool(t, (1, 1, 2, 2), fill=-1),
+    lambda t: _unpool(t, (2, 2)),
+    lambda t: _unpool(t, (1, 1, 2, 2), output_size=(7, 5)),
+    lambda t: _unpool(t, (1, 1, 2, 2), output_size=(1, 5, 5)),
+    lambda t: _unpool(t, (1, 1, 2, 2), output_size=(1, 1, 5, 5)),
+    lambda t: _unpool(t, (3, 2, 2), output_size=[5, 3]),
+])
+def test_max_unpool_arguments_and_errors_as_torch(call):
+    def outcome(lib):
+        try:
+            return tuple(call(lib).shape)
+        except Exception as e:  # noqa: BLE001
+            return type(e), str(e)
+    assert outcome(minitorch) == outcome(torch)
 
 
 # -- padding ---------------------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ columns becomes the gradient of the input.
 
 Both are plain loops in numba (contiguous writes, no temporaries), run in parallel over
 independent rows above a size threshold. Without the JIT, im2col is NumPy's copy of the strided
-view and col2im a loop of kh*kw strided slice-adds: same results, only slower.
+view and col2im a loop of kh*kw strided slice-adds: same results, only slower. ``scratch`` hands
+out reusable memory for the temporaries (columns, their gradients) that a convolution drops
+before it returns.
 """
 import math
 import threading
@@ -48,8 +50,8 @@ def scratch(slot, shape, dtype):
 
     Why reuse: the operating system hands out fresh memory page by page, zeroed on first touch,
     and faulting in the megabytes of a column matrix at every call costs several times the
-    im2col copy itself. The buffers grow to the largest request (bounded by the convolutions'
-    column budget); ``free_scratch()`` gives them back.
+    im2col copy itself. The buffers grow to the largest request (a batch chunk's columns or
+    output, see ``COLUMN_BUDGET`` in nn/functional/conv.py); ``free_scratch()`` gives them back.
     """
     dtype = np.dtype(dtype)
     nbytes = dtype.itemsize * math.prod(shape)

@@ -22,6 +22,7 @@ Each kernel comes twice, compiled from one Python function: serially, and with `
 the planes (or channels), used only when the work is large enough to pay for waking threads
 (``PARALLEL_WORK``). Each public function keeps a NumPy path for when numba's JIT is disabled.
 """
+import functools
 import math
 import types
 
@@ -117,7 +118,7 @@ def _pad_to_windows(x, kernel, stride, padding, dilation, out_hw, value):
 def _max_pool2d_numpy(x, kernel, stride, padding, dilation, out_hw):
     B, H, W = x.shape
     xp = _pad_to_windows(x, kernel, stride, padding, dilation, out_hw, lowest(x.dtype))
-    win = _windows(xp, out_hw, kernel, stride, dilation).reshape(B, out_hw[0], out_hw[1], -1)
+    win = _windows(xp, out_hw, kernel, stride, dilation).reshape(B, out_hw[0], out_hw[1], kernel[0] * kernel[1])
     arg = np.argmax(win, axis=-1)
     values = np.take_along_axis(win, arg[..., None], axis=-1)[..., 0]
     a, c = np.divmod(arg, kernel[1])
@@ -146,126 +147,156 @@ def scatter_add_planes(g, idx, plane_size):
     g, idx = g.reshape(B, M), idx.reshape(B, M)
     if not JIT_ENABLED:
         flat = (idx + np.arange(B)[:, None] * plane_size).ravel()
-        return np.bincount(flat, weights=g.ravel(), minlength=B * plane_size).astype(g.dtype).reshape(B, -1)
+        return np.bincount(flat, weights=g.ravel(), minlength=B * plane_size).astype(g.dtype).reshape(B, plane_size)
     gin = np.zeros((B, plane_size), dtype=g.dtype)
     _pick(_SCATTER, g.size)(np.ascontiguousarray(g), np.ascontiguousarray(idx), gin)
     return gin
 
 
+def _scatter_add_shared_loop(g, index, gin):
+    B, M = g.shape
+    for b in prange(B):
+        for m in range(M):
+            gin[b, index[m]] += g[b, m]
+
+
+_SCATTER_SHARED = _twins(_scatter_add_shared_loop)
+
+
+def scatter_add_shared(g, index, n):
+    """``gin[b, index[m]] += g[b, m]`` into zeros of shape (B, n), with one ``index`` for every row:
+    the backward of gathering ``x[:, index]`` (reflect, replicate and circular padding)."""
+    B = g.shape[0]
+    if not JIT_ENABLED:
+        flat = (index[None, :] + np.arange(B)[:, None] * n).ravel()
+        return np.bincount(flat, weights=g.ravel(), minlength=B * n).astype(g.dtype).reshape(B, n)
+    gin = np.zeros((B, n), dtype=g.dtype)
+    _pick(_SCATTER_SHARED, g.size)(np.ascontiguousarray(g), index, gin)
+    return gin
+
+
 # -- average pooling --------------------------------------------------------------------------------------
-def _avg_pool2d_planes(x, out, kh, kw, sh, sw, ph, pw, count_include_pad, divisor):
+# One output row at a time: for each kernel offset (a, c), the row ``h = i*sh - ph + a`` of the input is
+# added into the sums of all the row's outputs at once (input column ``j*sw - pw + c`` for output j).
+# Each sum still adds its window in row-major order, as torch, but the inner loop runs over
+# contiguous memory when the stride is 1, which the compiler vectorizes.
+def _column_ranges(W, OW, kw, sw, pw):
+    """Per kernel column c: the outputs [lo, hi) whose input column ``j*sw - pw + c`` is inside [0, W)."""
+    lo = np.empty(kw, np.int64)
+    hi = np.empty(kw, np.int64)
+    for c in range(kw):
+        first, last = 0, OW
+        while first < OW and first * sw - pw + c < 0:
+            first += 1
+        while last > first and (last - 1) * sw - pw + c >= W:
+            last -= 1
+        lo[c], hi[c] = first, last
+    return lo, hi
+
+
+def _avg_pool2d_planes(x, out, scale, kh, kw, sh, sw, ph, pw):
     B, H, W = x.shape
     OH, OW = out.shape[1], out.shape[2]
+    lo, hi = _column_ranges(W, OW, kw, sw, pw)
     for b in prange(B):
+        acc = np.empty(OW, dtype=x.dtype)
         for i in range(OH):
-            h0 = i * sh - ph
-            h1 = min(h0 + kh, H + ph)
-            hs, he = max(h0, 0), min(h1, H)
-            for j in range(OW):
-                w0 = j * sw - pw
-                w1 = min(w0 + kw, W + pw)
-                ws, we = max(w0, 0), min(w1, W)
-                if hs >= he or ws >= we:
-                    out[b, i, j] = 0
+            acc[:] = 0
+            for a in range(kh):
+                h = i * sh - ph + a
+                if h < 0 or h >= H:
                     continue
-                total = 0.0
-                for h in range(hs, he):
-                    for w in range(ws, we):
-                        total += x[b, h, w]
-                if divisor != 0:
-                    d = divisor
-                elif count_include_pad:
-                    d = (h1 - h0) * (w1 - w0)
-                else:
-                    d = (he - hs) * (we - ws)
-                out[b, i, j] = total / d
+                row = x[b, h]
+                for c in range(kw):
+                    shift = c - pw
+                    if sw == 1:
+                        for j in range(lo[c], hi[c]):
+                            acc[j] += row[j + shift]
+                    else:
+                        for j in range(lo[c], hi[c]):
+                            acc[j] += row[j * sw + shift]
+            for j in range(OW):
+                out[b, i, j] = acc[j] * scale[i, j]
 
 
-def _avg_pool2d_backward_planes(g, gin, kh, kw, sh, sw, ph, pw, count_include_pad, divisor):
+def _avg_pool2d_backward_planes(g, gin, scale, kh, kw, sh, sw, ph, pw):
     B, H, W = gin.shape
     OH, OW = g.shape[1], g.shape[2]
+    lo, hi = _column_ranges(W, OW, kw, sw, pw)
     for b in prange(B):
+        share = np.empty(OW, dtype=gin.dtype)
         for i in range(OH):
-            h0 = i * sh - ph
-            h1 = min(h0 + kh, H + ph)
-            hs, he = max(h0, 0), min(h1, H)
             for j in range(OW):
-                w0 = j * sw - pw
-                w1 = min(w0 + kw, W + pw)
-                ws, we = max(w0, 0), min(w1, W)
-                if hs >= he or ws >= we:
+                share[j] = g[b, i, j] * scale[i, j]
+            for a in range(kh):
+                h = i * sh - ph + a
+                if h < 0 or h >= H:
                     continue
-                if divisor != 0:
-                    d = divisor
-                elif count_include_pad:
-                    d = (h1 - h0) * (w1 - w0)
-                else:
-                    d = (he - hs) * (we - ws)
-                share = g[b, i, j] / d
-                for h in range(hs, he):
-                    for w in range(ws, we):
-                        gin[b, h, w] += share
+                row = gin[b, h]
+                for c in range(kw):
+                    shift = c - pw
+                    if sw == 1:
+                        for j in range(lo[c], hi[c]):
+                            row[j + shift] += share[j]
+                    else:
+                        for j in range(lo[c], hi[c]):
+                            row[j * sw + shift] += share[j]
 
 
+_column_ranges = njit(_column_ranges)
 _AVG_POOL = _twins(_avg_pool2d_planes)
 _AVG_POOL_BACKWARD = _twins(_avg_pool2d_backward_planes)
 
 
-def _avg_divisors(n, k, s, p, o, count_include_pad, divisor):
-    """Per output position along one axis: (first input, end input, size clipped to the padded input)."""
-    start = np.arange(o) * s - p
-    end = np.minimum(start + k, n + p)
-    return np.maximum(start, 0), np.minimum(end, n), end - start
-
-
-def _avg_divisor_grid(shape_hw, kernel, stride, padding, out_hw, count_include_pad, divisor):
-    """The (OH, OW) divisors of average pooling (torch's rules; 1 where a window is empty, whose
-    sum is 0 anyway)."""
-    (hs, he, hp), (ws, we, wp) = (_avg_divisors(n, k, s, p, o, count_include_pad, divisor)
-                                  for n, k, s, p, o in zip(shape_hw, kernel, stride, padding, out_hw))
+@functools.lru_cache(maxsize=256)
+def avg_scales(shape_hw, kernel, stride, padding, out_hw, count_include_pad, divisor):
+    """The (OH, OW) float64 factors ``1 / divisor`` of average pooling. The divisor follows torch's
+    rules: ``divisor`` if nonzero; else the window's size clipped to the padded input
+    (``count_include_pad``), or the number of input elements in it (1 for a window with none: its
+    sum is 0 anyway). Cached (a model pools the same shapes every step), so read-only."""
     if divisor:
-        return np.full(out_hw, float(divisor))
-    if count_include_pad:
-        d = np.outer(hp, wp)
+        d = np.full(out_hw, float(divisor))
     else:
-        d = np.outer(np.maximum(he - hs, 0), np.maximum(we - ws, 0))
-    return np.where(d > 0, d, 1).astype(np.float64)
+        sizes = []
+        for n, k, s, p, o in zip(shape_hw, kernel, stride, padding, out_hw):
+            start = np.arange(o) * s - p
+            end = np.minimum(start + k, n + p)
+            sizes.append(end - start if count_include_pad else
+                         np.maximum(np.minimum(end, n) - np.maximum(start, 0), 0))
+        d = np.outer(*sizes).astype(np.float64)
+    scale = 1.0 / np.where(d != 0, d, 1.0)
+    scale.flags.writeable = False
+    return scale
 
 
 def avg_pool2d(x, kernel, stride, padding, out_hw, count_include_pad, divisor):
     """Average pooling of float planes ``x`` (B, H, W) -> (B, OH, OW); ``divisor`` 0 means none."""
+    scale = avg_scales(x.shape[1:], kernel, stride, padding, out_hw, count_include_pad, divisor)
     if not JIT_ENABLED:
         one = (1, 1)
         xp = _pad_to_windows(x, kernel, stride, padding, one, out_hw, 0)
-        sums = _windows(xp, out_hw, kernel, stride, one).sum(axis=(-2, -1))
-        d = _avg_divisor_grid(x.shape[1:], kernel, stride, padding, out_hw, count_include_pad, divisor)
-        return (sums / d).astype(x.dtype, copy=False)
+        return (_windows(xp, out_hw, kernel, stride, one).sum(axis=(-2, -1)) * scale).astype(x.dtype, copy=False)
     out = np.empty((x.shape[0],) + tuple(out_hw), dtype=x.dtype)
-    _pick(_AVG_POOL, out.size * kernel[0] * kernel[1])(
-        x, out, *kernel, *stride, *padding, count_include_pad, divisor)
+    _pick(_AVG_POOL, out.size * kernel[0] * kernel[1])(x, out, scale, *kernel, *stride, *padding)
     return out
 
 
 def avg_pool2d_backward(g, shape, kernel, stride, padding, count_include_pad, divisor):
     """Gradient of average pooling: each output's gradient over its divisor, added to every input
     element of its window. ``g`` (B, OH, OW) -> (B, H, W) = ``shape``."""
-    if not JIT_ENABLED:
-        B, H, W = shape
-        out_hw = g.shape[1:]
-        d = _avg_divisor_grid((H, W), kernel, stride, padding, out_hw, count_include_pad, divisor)
-        share = g / d
+    out_hw = g.shape[1:]
+    scale = avg_scales(shape[1:], kernel, stride, padding, out_hw, count_include_pad, divisor)
+    if not JIT_ENABLED:  # kh * kw strided slice-adds into the padded input's gradient
         one = (1, 1)
-        gp = np.zeros(_pad_to_windows(np.empty((1, H, W)), kernel, stride, padding, one, out_hw, 0).shape[1:],
-                      dtype=np.float64)
-        gp = np.broadcast_to(gp, (B,) + gp.shape).copy()
-        (oh, ow), (sh, sw) = out_hw, stride
+        gp = np.zeros(_pad_to_windows(np.empty(shape), kernel, stride, padding, one, out_hw, 0).shape)
+        (oh, ow), (sh, sw), share = out_hw, stride, g * scale
         for a in range(kernel[0]):
             for c in range(kernel[1]):
                 gp[:, a:a + (oh - 1) * sh + 1:sh, c:c + (ow - 1) * sw + 1:sw] += share
-        return gp[:, padding[0]:padding[0] + H, padding[1]:padding[1] + W].astype(g.dtype)
+        return gp[:, padding[0]:padding[0] + shape[1], padding[1]:padding[1] + shape[2]].astype(g.dtype)
     gin = np.zeros(shape, dtype=g.dtype)
-    _pick(_AVG_POOL_BACKWARD, g.size * kernel[0] * kernel[1])(
-        np.ascontiguousarray(g), gin, *kernel, *stride, *padding, count_include_pad, divisor)
+    _pick(_AVG_POOL_BACKWARD, g.size * kernel[0] * kernel[1])(np.ascontiguousarray(g), gin, scale, *kernel, *stride,
+                                                               *padding)
     return gin
 
 

@@ -53,7 +53,7 @@ class NativeBatchNorm(ArrayFunction):
         out = _k.scale_shift(x3, scale, b - mean * scale)
         ctx.save_for_backward(x)
         ctx.stats = mean, invstd, w, training
-        return out.reshape(x.shape)
+        return out.reshape(x.shape).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -73,15 +73,16 @@ class NativeBatchNorm(ArrayFunction):
                 gx = _k.batch_norm_input_grad(g3, x3, mean, w * invstd, sum_g / n, sum_gx / n * invstd ** 2)
             else:
                 gx = _k.scale_shift(g3, w * invstd, np.zeros_like(invstd))
-            gx = gx.reshape(g.shape)
+            gx = gx.reshape(g.shape).astype(g.dtype, copy=False)
         gw = sum_gx * invstd if need_w else None
         gb = sum_g if need_b else None
         return gx, gw, gb, None, None, None, None, None
 
 
 def _channels(a):
-    """An (N, C, *) array as C-contiguous (N, C, L)."""
-    a = np.ascontiguousarray(a)
+    """An (N, C, *) array as C-contiguous (N, C, L), in a dtype the kernels compile for (float16 is
+    computed in float32)."""
+    a = np.ascontiguousarray(a, dtype=np.float32 if a.dtype == np.float16 else None)
     return a.reshape(a.shape[0], a.shape[1], -1)
 
 

@@ -14,8 +14,11 @@ then ``(top, bottom)`` for the one before, and so on. The modes:
 * ``'circular'``: the input wraps around (``2 3 | 0 1 2 3 | 0 1``); torch builds it from slice
   copies, so its ``grad_fn`` is ``CopySlices``, and a negative amount crops before wrapping.
 """
+import math
+
 import numpy as np
 
+from ..._kernels import pooling as _k
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...ops.elementwise import _type_word
@@ -33,8 +36,12 @@ class ConstantPadNd(ArrayFunction):
     @staticmethod
     def forward(ctx, x, amounts, value):
         out_shape, src, dst = _constant_layout(x.shape, amounts)
-        out = np.full(out_shape, value, dtype=x.dtype)
+        out = np.empty(out_shape, dtype=x.dtype)
         out[dst] = x[src]
+        for axis, kept in enumerate(dst):  # the margins before and after the copy, dim by dim
+            before = (slice(None),) * axis
+            out[before + (slice(0, kept.start),)] = value
+            out[before + (slice(kept.stop, None),)] = value
         ctx.in_shape, ctx.src, ctx.dst = x.shape, src, dst
         return out
 
@@ -62,25 +69,26 @@ def _constant_layout(shape, amounts):
 
 
 class _IndexMapPad(ArrayFunction):
-    """Padding in which every output position copies one input position, dim by dim: forward
-    gathers along each padded dim's index map, backward scatter-adds along it."""
+    """Padding in which every output position copies one input position. The per-dim index maps
+    combine into one map from each output position of the padded trailing dims to a flat input
+    position; forward gathers through it, backward adds each output's gradient back into the
+    position it was copied from (a numba scatter)."""
 
     @staticmethod
     def forward(ctx, x, maps):
-        ctx.maps, ctx.in_shape = maps, x.shape
-        for axis, index in maps:
-            x = np.take(x, index, axis=axis)
-        return x
+        k = len(maps)
+        lead, trailing = x.shape[:-k], x.shape[-k:]
+        flat = np.ravel_multi_index(np.ix_(*[index for _, index in maps]), trailing).ravel()
+        ctx.flat, ctx.in_shape, ctx.k = flat, x.shape, k
+        rows = np.ascontiguousarray(x).reshape(math.prod(lead), math.prod(trailing))
+        return np.take(rows, flat, axis=1).reshape(lead + tuple(len(index) for _, index in maps))
 
     @staticmethod
     def backward(ctx, g):
-        for axis, index in reversed(ctx.maps):
-            shape = list(g.shape)
-            shape[axis] = ctx.in_shape[axis]
-            gin = np.zeros(shape, dtype=g.dtype)
-            np.add.at(gin, (slice(None),) * axis + (index,), g)
-            g = gin
-        return g, None
+        lead, trailing = ctx.in_shape[:-ctx.k], ctx.in_shape[-ctx.k:]
+        rows = np.ascontiguousarray(g).reshape(math.prod(lead), ctx.flat.size)
+        gin = _k.scatter_add_shared(rows, ctx.flat, math.prod(trailing))
+        return gin.reshape(ctx.in_shape), None
 
 
 def _named(base, name):

@@ -143,25 +143,26 @@ class AdaptiveMaxPool2D(ArrayFunction):
 
 
 class MaxUnpool2D(ArrayFunction):
-    """The inverse of max pooling: zeros of the output size with each value put at its index."""
+    """The inverse of max pooling: zeros of the output size with each value put at its index (flat
+    in the output plane); backward reads each value's gradient back from there."""
 
     backward_name = "MaxUnpool2DBackward0"
 
     @staticmethod
     def forward(ctx, x, idx, out_hw):
         lead = x.shape[:-2]
-        B = int(np.prod(lead))
-        flat_idx = idx.reshape(B, -1)
-        out = np.zeros((B, out_hw[0] * out_hw[1]), dtype=x.dtype)
-        out[np.arange(B)[:, None], flat_idx] = x.reshape(B, -1)
+        B, M, N = math.prod(lead), x.shape[-2] * x.shape[-1], out_hw[0] * out_hw[1]
+        out = np.zeros((B, N), dtype=x.dtype)
+        np.put_along_axis(out, idx.reshape(B, M), x.reshape(B, M), axis=1)
         ctx.save_for_backward(idx)
+        ctx.sizes = B, M, N
         return out.reshape(lead + out_hw)
 
     @staticmethod
     def backward(ctx, g):
         (idx,) = ctx.saved_tensors
-        B = idx.size // (idx.shape[-1] * idx.shape[-2]) if idx.ndim >= 2 and idx.size else 0
-        gin = g.reshape(B, -1)[np.arange(B)[:, None], idx.reshape(B, -1)] if B else np.zeros(idx.shape, g.dtype)
+        B, M, N = ctx.sizes
+        gin = np.take_along_axis(g.reshape(B, N), idx.reshape(B, M), axis=1)
         return gin.reshape(idx.shape), None, None
 
 
@@ -196,6 +197,8 @@ _PAIR_RULES = {  # arg -> (position in the call, wording of torch's "how many" e
 def _pair(value, op, arg, default=None):
     """A 2-d pooling argument as (h, w): an int, or one or two of them; an omitted (None or empty)
     stride is ``default``."""
+    if type(value) is int:  # the common case, first
+        return value, value
     position, wording = _PAIR_RULES[arg]
     if value is None and default is not None:
         return default
@@ -507,13 +510,16 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     padding = _pair(padding, "max_unpool2d", "padding")
     shape = input._data.shape
     default = tuple((n - 1) * s - 2 * p + k for n, k, s, p in zip(shape[-2:], kernel, stride, padding))
-    out_hw = default if output_size is None else _unpool_size(output_size, shape, kernel, stride, default)
+    out_hw = default if output_size is None else _unpool_size(output_size, shape, stride, default)
     if indices._data.dtype != np.int64:
-        raise RuntimeError(f"elements in indices should be type int64 but got: {indices.dtype}")
+        raise RuntimeError(f"elements in indices should be type int64 but got: {_type_word(indices._data.dtype)}")
+    if len(shape) not in (3, 4):
+        raise RuntimeError(f"Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with "
+                           f"{len(shape)} dimensions.")
     if tuple(indices.shape) != shape:
         raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor ({list(shape)}) but "
                            f"got indices tensor with shape: {list(indices.shape)}")
-    if len(shape) not in (3, 4) or 0 in shape[-3:]:
+    if 0 in shape[-3:]:
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
                            f"got: {list(shape)}")
     if min(out_hw) <= 0:
@@ -522,23 +528,22 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     idx = indices._data
     if idx.size and (idx.min() < 0 or idx.max() >= out_hw[0] * out_hw[1]):
         bad = idx.max() if idx.max() >= out_hw[0] * out_hw[1] else idx.min()
-        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size {out_hw[0]}x{out_hw[1]}")
+        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size {out_hw[0]}x{out_hw[1]})")
     return MaxUnpool2D.apply(input, indices, out_hw)
 
 
-def _unpool_size(output_size, shape, kernel, stride, default):
+def _unpool_size(output_size, shape, stride, default):
     """torch's _unpool_output_size: the last two entries of ``output_size``, each within a stride of
     the default size."""
-    sizes = [int(s) for s in output_size]
-    if len(sizes) == len(shape):
-        sizes = sizes[-2:]
-    if len(sizes) != 2:
+    if len(output_size) == len(shape):
+        output_size = output_size[-2:]
+    if len(output_size) != 2:
         raise ValueError(f"output_size should be a sequence containing 2 or {len(shape)} elements, but it has a "
-                         f"length of '{len(sizes)}'")
-    for d, (size, lo, s) in enumerate(zip(sizes, default, stride)):
+                         f"length of '{len(output_size)}'")
+    for d, (size, lo, s) in enumerate(zip(output_size, default, stride)):
         if not lo - s < size < lo + s:
-            raise ValueError(f'invalid output_size "{sizes}" (dim {d} must be between {lo - s} and {lo + s})')
-    return tuple(sizes)
+            raise ValueError(f'invalid output_size "{output_size}" (dim {d} must be between {lo - s} and {lo + s})')
+    return tuple(int(size) for size in output_size)
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):

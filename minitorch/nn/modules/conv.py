@@ -36,7 +36,7 @@ def _tuple(value, n):
 
 
 class _ConvNd(Module):
-    """What Conv1d and Conv2d share: argument checks, parameters, initialization and printing."""
+    """What every convolution layer shares: argument checks, parameters, initialization, printing."""
 
     _dims = None  # 1 or 2, set by the subclasses
     _valid_padding_strings = {"same", "valid"}
