@@ -201,8 +201,8 @@ def test_nan_and_infinities_as_torch():
                    ("adaptive_max_pool2d", dict(output_size=4, return_indices=True)),
                    ("avg_pool2d", dict(kernel_size=2))]:
         t, m = run(torch, fn, arr, **kw), run(minitorch, fn, arr, **kw)
-        for mo, to in zip(m[1], t[1]):
-            np.testing.assert_array_equal(mo.detach().numpy(), to.detach().numpy())
+        for mo, to in zip(m[1], t[1]):  # NaN where torch has NaN; indices exactly
+            np.testing.assert_allclose(mo.detach().numpy(), to.detach().numpy(), rtol=1e-15, atol=0)
 
 
 def test_padding_is_never_chosen_even_when_everything_is_negative():

@@ -119,12 +119,22 @@ def _max_pool2d_numpy(x, kernel, stride, padding, dilation, out_hw):
     B, H, W = x.shape
     xp = _pad_to_windows(x, kernel, stride, padding, dilation, out_hw, lowest(x.dtype))
     win = _windows(xp, out_hw, kernel, stride, dilation).reshape(B, out_hw[0], out_hw[1], kernel[0] * kernel[1])
-    arg = np.argmax(win, axis=-1)
+    arg = _first_max_or_last_nan(win)
     values = np.take_along_axis(win, arg[..., None], axis=-1)[..., 0]
     a, c = np.divmod(arg, kernel[1])
     h = np.arange(out_hw[0])[:, None] * stride[0] - padding[0] + a * dilation[0]
     w = np.arange(out_hw[1])[None, :] * stride[1] - padding[1] + c * dilation[1]
     return values, (h * W + w).astype(np.int64)
+
+
+def _first_max_or_last_nan(win):
+    """Along the last axis: the kernels' choice, the first maximum, or the last NaN if there is one."""
+    arg = np.argmax(win, axis=-1)
+    if win.dtype.kind == "f":
+        nan = np.isnan(win)
+        last_nan = win.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+        arg = np.where(nan.any(axis=-1), last_nan, arg)
+    return arg
 
 
 def _scatter_add_planes_loop(g, idx, gin):
@@ -397,8 +407,8 @@ def adaptive_max_pool2d(x, out_hw):
     if not JIT_ENABLED:
         W = x.shape[2]
         for i, j, rows, cols in _window_slices(x.shape[1:], out_hw):
-            win = x[:, rows, cols].reshape(x.shape[0], -1)
-            arg = np.argmax(win, axis=1)
+            win = x[:, rows, cols].reshape(x.shape[0], (rows.stop - rows.start) * (cols.stop - cols.start))
+            arg = _first_max_or_last_nan(win)
             out[:, i, j] = win[np.arange(x.shape[0]), arg]
             a, c = np.divmod(arg, cols.stop - cols.start)
             idx[:, i, j] = (rows.start + a) * W + cols.start + c
