@@ -18,6 +18,8 @@ from typing import Callable
 
 import numpy as np
 
+from parity.cases.training import make_cnn, make_inception, make_residual
+
 SEED = 0
 
 
@@ -194,6 +196,69 @@ def gru_name_classifier_step(lib, device):
     return step
 
 
+def conv2d_forward_backward(lib, device):
+    """The course CNN's second convolution on its batch of 64: (64, 10, 12, 12) input, (20, 10, 5, 5)
+    weight and a bias, forward and backward (window GEMM forward; GEMMs and col2im backward)."""
+    x, w, b = leaves(lib, device, (64, 10, 12, 12), (20, 10, 5, 5), (20,))
+
+    def step():
+        clear_grads(x, w, b)
+        loss = lib.nn.functional.conv2d(x, w, b).sum()
+        loss.backward()
+        return loss
+
+    return step
+
+
+def maxpool2d_forward_backward(lib, device):
+    """The course CNN's second pooling on its batch of 64: 2x2 max pooling of (64, 20, 8, 8), forward
+    and backward (the gradient scattered to each window's maximum)."""
+    (x,) = leaves(lib, device, (64, 20, 8, 8))
+
+    def step():
+        clear_grads(x)
+        loss = lib.nn.functional.max_pool2d(x, 2).sum()
+        loss.backward()
+        return loss
+
+    return step
+
+
+def model_training_step(lib, device, make_model):
+    """One SGD step (lr 0.01, momentum 0.5, CrossEntropyLoss) of ``make_model(lib)`` on a batch of 64
+    MNIST-shaped images (1 x 28 x 28): zero_grad, forward, backward, step. Returns the ``step``."""
+    model = make_model(lib).to(device)
+    rng = np.random.default_rng(SEED)
+    same_weights(lib, model.parameters(), rng, device, scale=0.1)
+    x = lib.tensor(rng.uniform(0, 1, size=(64, 1, 28, 28)).astype(np.float32), device=device)
+    y = lib.tensor(rng.integers(0, 10, size=64), device=device)
+    criterion = lib.nn.CrossEntropyLoss()
+    optimizer = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+
+    def step():
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def cnn_basic_step(lib, device):
+    """The course CNN (parity/cases/training.py's ``make_cnn``): a training step on a batch of 64."""
+    return model_training_step(lib, device, make_cnn)
+
+
+def inception_step(lib, device):
+    """The course Inception net (``make_inception``): a training step on a batch of 64."""
+    return model_training_step(lib, device, make_inception)
+
+
+def residual_step(lib, device):
+    """The course residual net (``make_residual``): a training step on a batch of 64."""
+    return model_training_step(lib, device, make_residual)
+
 WORKLOADS = [
     Workload("add 1-elem fwd", add_1elem_forward, "x + y on (1,) leaves that require grad"),
     Workload("add 1-elem fwd+bwd", add_1elem_forward_backward, "(x + y).backward() on (1,) leaves"),
@@ -206,4 +271,14 @@ WORKLOADS = [
     Workload("rnncell hello iteration", rnncell_hello_iteration, "5 RNNCell steps + CrossEntropy + Adam, hidden 4"),
     Workload("gru name classifier step", gru_name_classifier_step,
              "Embedding + 2-layer bidirectional GRU over packed batch 256 + Linear + CrossEntropy + Adam"),
+    Workload("conv2d 64x10x12x12 w20x10x5x5 fwd+bwd", conv2d_forward_backward,
+             "F.conv2d(x, w, b).sum().backward(): the course CNN's conv2 on a batch of 64"),
+    Workload("maxpool2d 64x20x8x8 fwd+bwd", maxpool2d_forward_backward,
+             "F.max_pool2d(x, 2).sum().backward(): the course CNN's second pooling on a batch of 64"),
+    Workload("cnn basic step", cnn_basic_step,
+             "course CNN (conv 5x5, pool, conv 5x5, pool, fc), batch 64 of 1x28x28, CrossEntropy, SGD"),
+    Workload("inception step", inception_step,
+             "course Inception net (two InceptionA blocks), batch 64 of 1x28x28, CrossEntropy, SGD"),
+    Workload("residual step", residual_step,
+             "course residual net (two ResidualBlocks), batch 64 of 1x28x28, CrossEntropy, SGD"),
 ]
