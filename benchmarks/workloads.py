@@ -117,31 +117,20 @@ def same_weights(lib, parameters, rng, device, scale=0.05):
             p.copy_(lib.tensor(rng.uniform(-scale, scale, size=tuple(p.shape)).astype(np.float32), device=device))
 
 
-def mlp_training_step(lib, device):
-    """The course's MNIST MLP, 784-512-256-128-64-10 with ReLU, one SGD step (lr 0.01, momentum 0.5)
-    on a batch of 64 with CrossEntropyLoss: the whole training loop's per-step cost."""
+def make_mlp(lib):
+    """The course's MNIST MLP: flatten, then 784-512-256-128-64-10 with ReLU between the layers."""
     nn = lib.nn
-    lib.manual_seed(SEED)
     sizes = [784, 512, 256, 128, 64, 10]
-    layers = []
+    layers = [nn.Flatten()]
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
-    model = nn.Sequential(*layers[:-1]).to(device)
-    rng = np.random.default_rng(SEED)
-    same_weights(lib, model.parameters(), rng, device)
-    x = lib.tensor(rng.uniform(0, 1, size=(64, 784)).astype(np.float32), device=device)
-    y = lib.tensor(rng.integers(0, 10, size=64), device=device)
-    criterion = nn.CrossEntropyLoss()
-    optimizer = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+    return nn.Sequential(*layers[:-1])
 
-    def step():
-        optimizer.zero_grad()
-        loss = criterion(model(x), y)
-        loss.backward()
-        optimizer.step()
-        return loss
 
-    return step
+def mlp_training_step(lib, device):
+    """The MLP's training step (batch 64, CrossEntropyLoss, SGD lr 0.01 momentum 0.5): the whole
+    training loop's per-step cost for a fully connected net."""
+    return model_training_step(lib, device, make_mlp, scale=0.05)
 
 
 def rnncell_hello_iteration(lib, device):
@@ -224,12 +213,12 @@ def maxpool2d_forward_backward(lib, device):
     return step
 
 
-def model_training_step(lib, device, make_model):
+def model_training_step(lib, device, make_model, scale=0.1):
     """One SGD step (lr 0.01, momentum 0.5, CrossEntropyLoss) of ``make_model(lib)`` on a batch of 64
     MNIST-shaped images (1 x 28 x 28): zero_grad, forward, backward, step. Returns the ``step``."""
     model = make_model(lib).to(device)
     rng = np.random.default_rng(SEED)
-    same_weights(lib, model.parameters(), rng, device, scale=0.1)
+    same_weights(lib, model.parameters(), rng, device, scale=scale)
     x = lib.tensor(rng.uniform(0, 1, size=(64, 1, 28, 28)).astype(np.float32), device=device)
     y = lib.tensor(rng.integers(0, 10, size=64), device=device)
     criterion = lib.nn.CrossEntropyLoss()
