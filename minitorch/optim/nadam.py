@@ -12,8 +12,8 @@ For each step t, with g the gradient (negated when ``maximize``)::
 """
 import numpy as np
 
-from .optimizer import (Optimizer, bump_step, lerp_, check, check_betas, check_eps, check_lr, check_unsupported,
-                        check_weight_decay, scalar_state, zeros_state)
+from .optimizer import (Optimizer, adam_moments_, bump_step, check, check_betas, check_eps, check_lr,
+                        check_unsupported, check_weight_decay, scalar_state, weight_decay_, zeros_state)
 
 __all__ = ["NAdam"]
 
@@ -41,21 +41,14 @@ class NAdam(Optimizer):
             state["exp_avg"] = zeros_state(param)
             state["exp_avg_sq"] = zeros_state(param)
         t = bump_step(state)
-        lr, (beta1, beta2), weight_decay, p = group["lr"], group["betas"], group["weight_decay"], param._data
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                p *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * p
+        lr, (beta1, beta2), p = group["lr"], group["betas"], param._data
+        grad = weight_decay_(p, grad, lr, group["weight_decay"], group["decoupled_weight_decay"])
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * group["momentum_decay"]))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * group["momentum_decay"]))
         mu_product = state["mu_product"]._data
         mu_product *= mu
         mu_product = float(mu_product)
-        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        lerp_(m, grad, 1 - beta1)
-        v *= beta2
-        v += (1 - beta2) * (grad * grad)
+        m, v = adam_moments_(state, grad, beta1, beta2)
         denom = np.sqrt(v / (1 - beta2 ** t))
         denom += group["eps"]
         p -= (lr * (1 - mu) / (1 - mu_product)) * grad / denom

@@ -267,6 +267,26 @@ def lerp_(start, end, weight):
         np.subtract(end, (1 - weight) * (end - start), out=start)
 
 
+def weight_decay_(p, grad, lr, weight_decay, decoupled):
+    """The Adam family's weight decay: decoupled (AdamW) shrinks the parameter in place; coupled adds
+    ``weight_decay * p`` to the gradient. Returns the gradient to use."""
+    if weight_decay == 0:
+        return grad
+    if decoupled:
+        p *= 1 - lr * weight_decay
+        return grad
+    return grad + weight_decay * p
+
+
+def adam_moments_(state, grad, beta1, beta2):
+    """Update the first and second moment estimates (``exp_avg``, ``exp_avg_sq``) in place; return them."""
+    m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
+    lerp_(m, grad, 1 - beta1)
+    v *= beta2
+    v += (1 - beta2) * (grad * grad)
+    return m, v
+
+
 def check(ok, message):
     """Raise torch's ValueError for an invalid hyperparameter."""
     if not ok:

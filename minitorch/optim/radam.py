@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from .optimizer import (Optimizer, bump_step, lerp_, check_betas, check_eps, check_lr, check_unsupported,
-                        check_weight_decay, scalar_state, zeros_state)
+from .optimizer import (Optimizer, adam_moments_, bump_step, check_betas, check_eps, check_lr,
+                        check_unsupported, check_weight_decay, scalar_state, weight_decay_, zeros_state)
 
 __all__ = ["RAdam"]
 
@@ -41,16 +41,9 @@ class RAdam(Optimizer):
             state["exp_avg"] = zeros_state(param)
             state["exp_avg_sq"] = zeros_state(param)
         t = bump_step(state)
-        lr, (beta1, beta2), weight_decay, p = group["lr"], group["betas"], group["weight_decay"], param._data
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                p *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * p
-        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        lerp_(m, grad, 1 - beta1)
-        v *= beta2
-        v += (1 - beta2) * (grad * grad)
+        lr, (beta1, beta2), p = group["lr"], group["betas"], param._data
+        grad = weight_decay_(p, grad, lr, group["weight_decay"], group["decoupled_weight_decay"])
+        m, v = adam_moments_(state, grad, beta1, beta2)
         bias_correction2 = 1 - beta2 ** t
         m_hat = m / (1 - beta1 ** t)
         rho_inf = 2 / (1 - beta2) - 1
