@@ -532,3 +532,18 @@ def test_modules_in_a_model_as_torch():
     np.testing.assert_allclose(outs[0][0], outs[1][0], rtol=1e-12)
     np.testing.assert_allclose(outs[0][1], outs[1][1], rtol=1e-12)
     assert outs[0][2] == outs[1][2]
+
+
+def test_every_tie_and_nan_pattern_of_a_2x2_window_as_torch():
+    """MaxPool2d(2) has its own kernel (a tournament over the window's two rows): every pattern
+    of a window's four values from {1, 2, NaN} gives torch's value, index and gradient."""
+    patterns = np.array(np.meshgrid(*[[1.0, 2.0, np.nan]] * 4, indexing="ij")).reshape(4, -1).T  # (81, 4)
+    arr = np.empty((2, 1, 2, 2 * len(patterns)))
+    arr[0, 0] = patterns.reshape(-1, 2, 2).transpose(1, 0, 2).reshape(2, -1)
+    arr[1, 0] = -arr[0, 0]
+    for dtype in (np.float64, np.float32):
+        t, m = run(torch, "max_pool2d", arr.astype(dtype), kernel_size=2, return_indices=True), \
+            run(minitorch, "max_pool2d", arr.astype(dtype), kernel_size=2, return_indices=True)
+        for mo, to in zip(m[1], t[1]):
+            np.testing.assert_array_equal(mo.detach().numpy(), to.detach().numpy())
+    check_against_torch("max_pool2d", np.nan_to_num(arr, nan=1.5), kernel_size=2)
