@@ -21,7 +21,6 @@ the im2col copy costs less than holding (and freshly allocating) kh*kw copies of
 
 Every argument is checked, in torch's order and with torch's messages, before any kernel runs.
 """
-import math
 import operator
 import warnings
 
@@ -29,6 +28,7 @@ import numpy as np
 
 from ..._kernels import conv as _k
 from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.function import ArrayFunction
 from ...ops.elementwise import _type_word
 
@@ -92,74 +92,80 @@ def _as_4d(x, w):
     return x, w
 
 
-def _columns(xp, geo, start, stop):
-    """The columns of batch chunk [start, stop) as (groups, C/g*kh*kw, chunk*OH*OW), in scratch memory."""
+def _columns(xp, geo, start, stop, keep=False):
+    """The columns of batch chunk [start, stop) as (groups, C/g*kh*kw, chunk*OH*OW): in scratch
+    memory, or in a new array when the caller ``keep``s them."""
     kh, kw = geo.kernel
     rows, pixels = xp.shape[1] * kh * kw, (stop - start) * geo.out_size[0] * geo.out_size[1]
-    cols = _k.im2col(xp[start:stop], *geo.window_args, out=_k.scratch("columns", (rows, pixels), xp.dtype))
+    buffer = _k.lease((rows, pixels), xp.dtype) if keep else _k.scratch("columns", (rows, pixels), xp.dtype)
+    cols = _k.im2col(xp[start:stop], *geo.window_args, out=buffer)
     return cols.reshape(geo.groups, rows // geo.groups, pixels)
 
 
-def _conv_forward(x, w, b, geo):
+def _conv_forward(x, w, b, geo, keep_columns=False):
     """``out[n, o] = b[o] + sum over the window of w[o] * x[n]`` for 4-d arrays: per batch chunk,
-    one (batched over groups) product of the weight matrix with the columns."""
+    one (batched over groups) product of the weight matrix with the columns.
+
+    Returns the output and, with ``keep_columns``, the list of the chunks' columns, which the
+    weight gradient needs again (None otherwise: backward then rebuilds them)."""
     n, out_c, g = x.shape[0], w.shape[0], geo.groups
     oh, ow = geo.out_size
     wg = w.reshape(g, out_c // g, -1)
     xp = geo.pad(x)
     out = np.empty((n, out_c, oh * ow), dtype=np.result_type(x, w))
+    kept = _k.Leases() if keep_columns else None
     for start, stop in geo.chunks(n, x.shape[1], x.itemsize):
-        cols = _columns(xp, geo, start, stop)
+        cols = _columns(xp, geo, start, stop, keep=keep_columns)
         prod = _k.scratch("product", (g, out_c // g, cols.shape[2]), out.dtype)
         np.matmul(wg, cols, out=prod)  # (g, O/g, chunk*OH*OW)
         if b is not None:
             prod += b.reshape(g, out_c // g, 1)
         out[start:stop] = prod.reshape(out_c, stop - start, oh * ow).transpose(1, 0, 2)
-    return out.reshape(n, out_c, oh, ow)
+        if keep_columns:
+            kept.append(cols)
+    return out.reshape(n, out_c, oh, ow), kept
 
 
-def _grad_chunks(g_out, geo, c, itemsize):
-    """Per batch chunk of the columns: (start, stop, grad_out of the chunk as (groups, O/g,
-    chunk*OH*OW)), the matrix that multiplies the chunk's columns (copied into scratch memory)."""
-    n, out_c, oh, ow = g_out.shape
-    g = geo.groups
+def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b, columns=None):
+    """The gradients (input, weight, bias) that are asked for, None for the others, in one pass
+    over the batch chunks (grad_out is rearranged once per chunk and serves all three):
+
+        dL/dx = col2im(W.T @ grad_out)     every window's column gradient, added back onto the
+                                           pixels it was read from
+        dL/dw = grad_out @ cols.T          with the forward's ``columns``, or rebuilt from ``x``
+        dL/db = grad_out summed over batch and pixels
+
+    ``x`` is needed for the weight gradient only; ``x_shape`` is the input's shape."""
+    g, (n, out_c, oh, ow) = geo.groups, g_out.shape
+    dtype = np.result_type(g_out, w)
     grouped = g_out.reshape(n, g, out_c // g, oh * ow).transpose(1, 2, 0, 3)
-    for start, stop in geo.chunks(n, c, itemsize):
+    if need_x:
+        wt = w.reshape(g, out_c // g, -1).transpose(0, 2, 1)  # (g, C/g*kh*kw, O/g)
+        gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=dtype)
+    if need_w:
+        xp = geo.pad(x) if columns is None else None
+        # accumulated as its transpose (C/g*kh*kw, O/g): BLAS is faster at cols @ grad_out.T
+        gw_t = np.zeros((g, x_shape[1] // g * geo.kernel[0] * geo.kernel[1], out_c // g), dtype=dtype)
+    if need_b:
+        gb = np.zeros((g, out_c // g), dtype=g_out.dtype)
+    for i, (start, stop) in enumerate(geo.chunks(n, x_shape[1], np.dtype(dtype).itemsize)):
         go = _k.scratch("grad_out", (g, out_c // g, stop - start, oh * ow), g_out.dtype)
         go[...] = grouped[:, :, start:stop]
-        yield start, stop, go.reshape(g, out_c // g, -1)
-
-
-def _conv_input_grad(g_out, w, geo, x_shape):
-    """dL/dx = col2im(W.T @ grad_out): the gradient of every window's column, added back onto the
-    pixels it was read from."""
-    g = geo.groups
-    wt = w.reshape(g, w.shape[0] // g, -1).transpose(0, 2, 1)  # (g, C/g*kh*kw, O/g)
-    gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=np.result_type(g_out, w))
-    for start, stop, go in _grad_chunks(g_out, geo, x_shape[1], gxp.itemsize):
-        g_cols = _k.scratch("columns", (g, wt.shape[1], go.shape[2]), gxp.dtype)
-        np.matmul(wt, go, out=g_cols)
-        _k.col2im(g_cols.reshape(-1, go.shape[2]), gxp[start:stop], *geo.window_args)
-    return geo.crop(gxp)
-
-
-def _conv_param_grads(x, g_out, geo, w_shape, need_weight, need_bias):
-    """dL/dw = grad_out @ cols.T (the columns rebuilt from the input, chunk by chunk) and
-    dL/db = grad_out summed over batch and pixels."""
-    g, out_c = geo.groups, w_shape[0]
-    xp = geo.pad(x) if need_weight else None
-    # dw is accumulated as its transpose (C/g*kh*kw, O/g): BLAS is faster at cols @ grad_out.T
-    gw_t = np.zeros((g, math.prod(w_shape[1:]), out_c // g), dtype=np.result_type(g_out, x)) if need_weight else None
-    gb = np.zeros((g, out_c // g), dtype=g_out.dtype) if need_bias else None
-    for start, stop, go in _grad_chunks(g_out, geo, x.shape[1], x.itemsize):
-        if need_weight:
-            gw_t += np.matmul(_columns(xp, geo, start, stop), go.transpose(0, 2, 1))
-        if need_bias:  # a matrix-vector product with ones: BLAS sums faster than np.sum
+        go = go.reshape(g, out_c // g, -1)  # (g, O/g, chunk*OH*OW): the matrix the columns meet
+        if need_w:
+            cols = columns[i] if columns is not None else _columns(xp, geo, start, stop)
+            gw_t += np.matmul(cols, go.transpose(0, 2, 1))
+        if need_b:  # a matrix-vector product with ones: BLAS sums faster than np.sum
             ones = _k.scratch("ones", (go.shape[2],), go.dtype)
             ones.fill(1)
             gb += np.matmul(go, ones)
-    gw = gw_t.transpose(0, 2, 1).reshape(w_shape) if need_weight else None
-    return gw, (gb.reshape(out_c) if need_bias else None)
+        if need_x:
+            g_cols = _k.scratch("grad_columns", (g, wt.shape[1], go.shape[2]), dtype)
+            np.matmul(wt, go, out=g_cols)
+            _k.col2im(g_cols.reshape(-1, go.shape[2]), gxp[start:stop], *geo.window_args)
+    return (geo.crop(gxp) if need_x else None,
+            gw_t.transpose(0, 2, 1).reshape((out_c,) + tuple(w.shape[1:])) if need_w else None,
+            gb.reshape(out_c) if need_b else None)
 
 
 class Convolution(ArrayFunction):
@@ -170,25 +176,29 @@ class Convolution(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, geo):
         x4, w4 = _as_4d(x, w)
+        ctx.geo, ctx.columns = geo, None
         if x4.shape[1] == 0:  # torch's answer for an input without channels: no output channels
             out = np.zeros((x4.shape[0], 0) + geo.out_size, dtype=x.dtype)
         else:
-            out = _conv_forward(x4, w4, b, geo)
-        ctx.geo = geo
+            # keep the columns for the weight gradient when one will be taken
+            keep = grad_mode.is_grad_enabled() and ctx.needs_input_grad[1]
+            out, ctx.columns = _conv_forward(x4, w4, b, geo, keep_columns=keep)
         ctx.save_for_backward(x, w)
         return out if x.ndim == 4 else out[:, :, 0, :]
 
     @staticmethod
     def backward(ctx, grad):
         x, w = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
         x4, w4 = _as_4d(x, w)
         if x4.shape[1] == 0:
             return np.zeros_like(x), np.zeros_like(w), np.zeros(w.shape[0], dtype=grad.dtype), None
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx = _conv_input_grad(g4, w4, ctx.geo, x4.shape).reshape(x.shape) if need_x else None
-        gw, gb = _conv_param_grads(x4, g4, ctx.geo, w4.shape, need_w, need_b)
-        return gx, (gw.reshape(w.shape) if need_w else None), gb, None
+        gx, gw, gb = _conv_backward(g4, x4, w4, ctx.geo, x4.shape, *ctx.needs_input_grad[:3], columns=ctx.columns)
+        return (None if gx is None else gx.reshape(x.shape)), (None if gw is None else gw.reshape(w.shape)), gb, None
+
+    def _release(self):
+        super()._release()
+        self.columns = None  # the columns go back to the pool
 
 
 class ConvolutionTranspose(ArrayFunction):
@@ -203,8 +213,8 @@ class ConvolutionTranspose(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, geo):
         x4, w4 = _as_4d(x, w)
-        out_c = w.shape[1] * geo.groups
-        out = _conv_input_grad(x4, w4, geo, (x4.shape[0], out_c) + geo.in_size)
+        out_shape = (x4.shape[0], w.shape[1] * geo.groups) + geo.in_size
+        out = _conv_backward(x4, None, w4, geo, out_shape, True, False, False)[0]
         if b is not None:
             out += b[:, None, None]
         ctx.geo = geo
@@ -217,8 +227,8 @@ class ConvolutionTranspose(ArrayFunction):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         x4, w4 = _as_4d(x, w)
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx = _conv_forward(g4, w4, None, ctx.geo).reshape(x.shape) if need_x else None
-        gw = _conv_param_grads(g4, x4, ctx.geo, w4.shape, True, False)[0].reshape(w.shape) if need_w else None
+        gx = _conv_forward(g4, w4, None, ctx.geo)[0].reshape(x.shape) if need_x else None
+        gw = _conv_backward(x4, g4, w4, ctx.geo, g4.shape, False, True, False)[1].reshape(w.shape) if need_w else None
         gb = g4.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb, None
 
