@@ -141,7 +141,7 @@ def col2im(cols, out, kernel, stride, dilation, out_size):
     n, c = out.shape[:2]
     cols = np.ascontiguousarray(cols).reshape(c, kh, kw, n, oh, ow)
     if JIT_ENABLED and cols.dtype in _JIT_DTYPES and out.dtype == cols.dtype:
-        _run(_col2im_planes, _col2im_parallel, cols.size, n * c, cols, out, sh, sw, dh, dw)
+        _run(_col2im_channels, _col2im_parallel, cols.size, c, cols, out, sh, sw, dh, dw)
         return
     for i in range(kh):
         for j in range(kw):
@@ -160,39 +160,66 @@ def _run(serial, parallel, size, rows, *args):
         parallel(*args, min(threads, rows))
 
 
-# The kernels index with unsigned integers: numba then skips the check for negative (from the end)
-# indices that it adds to every signed index, which in these short inner loops costs 4x the copy.
+# The kernels walk flat (1-d) views with unsigned offsets: numba then skips the check for negative
+# (from the end) indices that it adds to every signed index, and the innermost loop, over one row
+# of output pixels, becomes a plain copy (or add) of contiguous memory when the stride is 1, which
+# the compiler vectorizes. That row is short (12 pixels for the course's 12x12 maps), so what the
+# loops around it cost matters as much as the copy itself.
 
 @njit
 def _im2col_rows(xp, cols, sh, sw, dh, dw, start, stop):
     """cols[c, i, j, n, oh, ow] = xp[n, c, oh*sh + i*dh, ow*sw + j*dw] for the (c, i, j) rows with
     flat index in [start, stop)."""
+    _, channels, height, width = xp.shape
     _, kh, kw, n_batch, out_h, out_w = cols.shape
-    sh, sw, dh, dw = _u(sh), _u(sw), _u(dh), _u(dw)
+    x, out = xp.reshape(-1), cols.reshape(-1)
+    width, out_h, out_w, sh, sw, dh, dw = _u(width), _u(out_h), _u(out_w), _u(sh), _u(sw), _u(dh), _u(dw)
+    plane = _u(height) * width
+    o = _u(start) * _u(n_batch) * out_h * out_w  # where row ``start`` begins in cols
     for row in range(_u(start), _u(stop)):
         c, i, j = row // _u(kh * kw), row // _u(kw) % _u(kh), row % _u(kw)
         for n in range(_u(n_batch)):
-            for oh in range(_u(out_h)):
-                h = oh * sh + i * dh
-                for ow in range(_u(out_w)):
-                    cols[c, i, j, n, oh, ow] = xp[n, c, h, ow * sw + j * dw]
+            window = (n * _u(channels) + c) * plane + i * dh * width + j * dw  # x[n, c, i*dh, j*dw]
+            for oh in range(out_h):
+                src = window + oh * sh * width
+                if sw == 1:
+                    for ow in range(out_w):
+                        out[o + ow] = x[src + ow]
+                else:
+                    for ow in range(out_w):
+                        out[o + ow] = x[src + ow * sw]
+                o += out_w
 
 
 @njit
-def _col2im_planes(cols, gxp, sh, sw, dh, dw, start, stop):
-    """gxp[n, c, oh*sh + i*dh, ow*sw + j*dw] += cols[c, i, j, n, oh, ow] for the (n, c) planes with
-    flat index in [start, stop). Each plane is written by one call only, so blocks run in parallel."""
-    _, kh, kw, _, out_h, out_w = cols.shape
-    n_channels = _u(gxp.shape[1])
-    sh, sw, dh, dw = _u(sh), _u(sw), _u(dh), _u(dw)
-    for plane in range(_u(start), _u(stop)):
-        n, c = plane // n_channels, plane % n_channels
+def _col2im_channels(cols, gxp, sh, sw, dh, dw, start, stop):
+    """gxp[n, c, oh*sh + i*dh, ow*sw + j*dw] += cols[c, i, j, n, oh, ow] for the channels c in
+    [start, stop). Each channel's planes are written by one call only, so blocks run in parallel.
+
+    The loops follow the layout of ``cols`` (one sequential read), not of the planes: reading
+    every (i, j) row of one plane at once would open kh*kw streams spaced N*OH*OW apart, which
+    for a batch of 64 and a 12x12 output is a multiple of 4 KiB, so a 5x5 kernel's 25 streams
+    fall into the same cache sets and evict each other (2x slower)."""
+    _, channels, height, width = gxp.shape
+    _, kh, kw, n_batch, out_h, out_w = cols.shape
+    g, src = gxp.reshape(-1), cols.reshape(-1)
+    width, out_h, out_w, sh, sw, dh, dw = _u(width), _u(out_h), _u(out_w), _u(sh), _u(sw), _u(dh), _u(dw)
+    plane = _u(height) * width
+    o = _u(start) * _u(kh * kw) * _u(n_batch) * out_h * out_w  # where channel ``start`` begins in cols
+    for c in range(_u(start), _u(stop)):
         for i in range(_u(kh)):
             for j in range(_u(kw)):
-                for oh in range(_u(out_h)):
-                    h = oh * sh + i * dh
-                    for ow in range(_u(out_w)):
-                        gxp[n, c, h, ow * sw + j * dw] += cols[c, i, j, n, oh, ow]
+                for n in range(_u(n_batch)):
+                    window = (n * _u(channels) + c) * plane + i * dh * width + j * dw
+                    for oh in range(out_h):
+                        dst = window + oh * sh * width
+                        if sw == 1:
+                            for ow in range(out_w):
+                                g[dst + ow] += src[o + ow]
+                        else:
+                            for ow in range(out_w):
+                                g[dst + ow * sw] += src[o + ow]
+                        o += out_w
 
 
 @njit(parallel=True)
@@ -204,6 +231,6 @@ def _im2col_parallel(xp, cols, sh, sw, dh, dw, blocks):
 
 @njit(parallel=True)
 def _col2im_parallel(cols, gxp, sh, sw, dh, dw, blocks):
-    planes = gxp.shape[0] * gxp.shape[1]
+    channels = gxp.shape[1]
     for b in numba.prange(blocks):
-        _col2im_planes(cols, gxp, sh, sw, dh, dw, b * planes // blocks, (b + 1) * planes // blocks)
+        _col2im_channels(cols, gxp, sh, sw, dh, dw, b * channels // blocks, (b + 1) * channels // blocks)

@@ -144,8 +144,7 @@ def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b, columns=No
         gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=dtype)
     if need_w:
         xp = geo.pad(x) if columns is None else None
-        # accumulated as its transpose (C/g*kh*kw, O/g): BLAS is faster at cols @ grad_out.T
-        gw_t = np.zeros((g, x_shape[1] // g * geo.kernel[0] * geo.kernel[1], out_c // g), dtype=dtype)
+        gw = np.zeros((g, out_c // g, x_shape[1] // g * geo.kernel[0] * geo.kernel[1]), dtype=dtype)
     if need_b:
         gb = np.zeros((g, out_c // g), dtype=g_out.dtype)
     for i, (start, stop) in enumerate(geo.chunks(n, x_shape[1], np.dtype(dtype).itemsize)):
@@ -154,7 +153,7 @@ def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b, columns=No
         go = go.reshape(g, out_c // g, -1)  # (g, O/g, chunk*OH*OW): the matrix the columns meet
         if need_w:
             cols = columns[i] if columns is not None else _columns(xp, geo, start, stop)
-            gw_t += np.matmul(cols, go.transpose(0, 2, 1))
+            gw += np.matmul(go, cols.transpose(0, 2, 1))
         if need_b:  # a matrix-vector product with ones: BLAS sums faster than np.sum
             ones = _k.scratch("ones", (go.shape[2],), go.dtype)
             ones.fill(1)
@@ -164,7 +163,7 @@ def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b, columns=No
             np.matmul(wt, go, out=g_cols)
             _k.col2im(g_cols.reshape(-1, go.shape[2]), gxp[start:stop], *geo.window_args)
     return (geo.crop(gxp) if need_x else None,
-            gw_t.transpose(0, 2, 1).reshape((out_c,) + tuple(w.shape[1:])) if need_w else None,
+            gw.reshape((out_c,) + tuple(w.shape[1:])) if need_w else None,
             gb.reshape(out_c) if need_b else None)
 
 
