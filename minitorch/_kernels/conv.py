@@ -63,52 +63,8 @@ def scratch(slot, shape, dtype):
 
 
 def free_scratch():
-    """Drop this thread's scratch buffers and the pool of leased ones."""
+    """Drop this thread's scratch buffers."""
     _scratch.__dict__.clear()
-    with _pool_lock:
-        _pool.clear()
-
-
-# Buffers given back by ``release``, by size in bytes, for ``lease`` to hand out again.
-_pool = {}
-_pool_lock = threading.Lock()
-POOL_LIMIT = 256 * 2 ** 20  # bytes the pool holds at most; buffers given back beyond it are freed
-
-
-def lease(shape, dtype):
-    """An uninitialized C-contiguous array for a temporary that outlives the call making it (the
-    columns a convolution keeps from forward for its backward), from a buffer of the same size
-    given back by ``release`` if there is one. Same reason as ``scratch``: fresh memory is
-    faulted in page by page, which for columns costs more than computing them."""
-    dtype = np.dtype(dtype)
-    nbytes = max(dtype.itemsize * math.prod(shape), 64)
-    with _pool_lock:
-        free = _pool.get(nbytes)
-        buf = free.pop() if free else None
-    if buf is None:
-        buf = np.empty(nbytes, dtype=np.uint8)
-    return buf[:dtype.itemsize * math.prod(shape)].view(dtype).reshape(shape)
-
-
-class Leases(list):
-    """A list of arrays from ``lease`` that gives them back (``release``) when it is dropped: after
-    backward, or with its graph if backward never runs (a forward under grad mode whose output
-    is only looked at), so the pool refills either way."""
-
-    def __del__(self):
-        for array in self:
-            release(array)
-
-
-def release(array):
-    """Give the buffer under ``array`` (from ``lease``) back for reuse; ``array`` must not be used
-    after this."""
-    buf = array
-    while buf.base is not None:
-        buf = buf.base
-    with _pool_lock:
-        if sum(b.nbytes for free in _pool.values() for b in free) + buf.nbytes <= POOL_LIMIT:
-            _pool.setdefault(buf.nbytes, []).append(buf)
 
 
 def windows(xp, kernel, stride, dilation, out_size):

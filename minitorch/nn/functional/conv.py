@@ -17,7 +17,9 @@ is a convolution's forward (im2col then GEMM).
 The column matrix is kh*kw times the size of the input, so a large batch is processed in
 chunks whose columns fit in ``COLUMN_BUDGET`` bytes, in scratch memory reused from call to call.
 Backward rebuilds the columns from the saved input rather than keeping them from the forward:
-the im2col copy costs less than holding (and freshly allocating) kh*kw copies of every input.
+kept, they would cost kh*kw times every input's memory until backward, and a training step
+measured no faster with them (the weight gradient's GEMM then reads them from main memory
+instead of from the cache that im2col just wrote).
 
 Every argument is checked, in torch's order and with torch's messages, before any kernel runs.
 """
@@ -28,7 +30,6 @@ import numpy as np
 
 from ..._kernels import conv as _k
 from ..._tensor import Tensor
-from ...autograd import grad_mode
 from ...autograd.function import ArrayFunction
 from ...ops.elementwise import _type_word
 
@@ -92,47 +93,39 @@ def _as_4d(x, w):
     return x, w
 
 
-def _columns(xp, geo, start, stop, keep=False):
-    """The columns of batch chunk [start, stop) as (groups, C/g*kh*kw, chunk*OH*OW): in scratch
-    memory, or in a new array when the caller ``keep``s them."""
+def _columns(xp, geo, start, stop):
+    """The columns of batch chunk [start, stop) as (groups, C/g*kh*kw, chunk*OH*OW), in scratch memory."""
     kh, kw = geo.kernel
     rows, pixels = xp.shape[1] * kh * kw, (stop - start) * geo.out_size[0] * geo.out_size[1]
-    buffer = _k.lease((rows, pixels), xp.dtype) if keep else _k.scratch("columns", (rows, pixels), xp.dtype)
-    cols = _k.im2col(xp[start:stop], *geo.window_args, out=buffer)
+    cols = _k.im2col(xp[start:stop], *geo.window_args, out=_k.scratch("columns", (rows, pixels), xp.dtype))
     return cols.reshape(geo.groups, rows // geo.groups, pixels)
 
 
-def _conv_forward(x, w, b, geo, keep_columns=False):
+def _conv_forward(x, w, b, geo):
     """``out[n, o] = b[o] + sum over the window of w[o] * x[n]`` for 4-d arrays: per batch chunk,
-    one (batched over groups) product of the weight matrix with the columns.
-
-    Returns the output and, with ``keep_columns``, the list of the chunks' columns, which the
-    weight gradient needs again (None otherwise: backward then rebuilds them)."""
+    one (batched over groups) product of the weight matrix with the columns."""
     n, out_c, g = x.shape[0], w.shape[0], geo.groups
     oh, ow = geo.out_size
     wg = w.reshape(g, out_c // g, -1)
     xp = geo.pad(x)
     out = np.empty((n, out_c, oh * ow), dtype=np.result_type(x, w))
-    kept = _k.Leases() if keep_columns else None
     for start, stop in geo.chunks(n, x.shape[1], x.itemsize):
-        cols = _columns(xp, geo, start, stop, keep=keep_columns)
+        cols = _columns(xp, geo, start, stop)
         prod = _k.scratch("product", (g, out_c // g, cols.shape[2]), out.dtype)
         np.matmul(wg, cols, out=prod)  # (g, O/g, chunk*OH*OW)
         if b is not None:
             prod += b.reshape(g, out_c // g, 1)
         out[start:stop] = prod.reshape(out_c, stop - start, oh * ow).transpose(1, 0, 2)
-        if keep_columns:
-            kept.append(cols)
-    return out.reshape(n, out_c, oh, ow), kept
+    return out.reshape(n, out_c, oh, ow)
 
 
-def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b, columns=None):
+def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b):
     """The gradients (input, weight, bias) that are asked for, None for the others, in one pass
     over the batch chunks (grad_out is rearranged once per chunk and serves all three):
 
         dL/dx = col2im(W.T @ grad_out)     every window's column gradient, added back onto the
                                            pixels it was read from
-        dL/dw = grad_out @ cols.T          with the forward's ``columns``, or rebuilt from ``x``
+        dL/dw = grad_out @ cols.T          the columns rebuilt from ``x``, chunk by chunk
         dL/db = grad_out summed over batch and pixels
 
     ``x`` is needed for the weight gradient only; ``x_shape`` is the input's shape."""
@@ -143,17 +136,16 @@ def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b, columns=No
         wt = w.reshape(g, out_c // g, -1).transpose(0, 2, 1)  # (g, C/g*kh*kw, O/g)
         gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=dtype)
     if need_w:
-        xp = geo.pad(x) if columns is None else None
+        xp = geo.pad(x)
         gw = np.zeros((g, out_c // g, x_shape[1] // g * geo.kernel[0] * geo.kernel[1]), dtype=dtype)
     if need_b:
         gb = np.zeros((g, out_c // g), dtype=g_out.dtype)
-    for i, (start, stop) in enumerate(geo.chunks(n, x_shape[1], np.dtype(dtype).itemsize)):
+    for start, stop in geo.chunks(n, x_shape[1], np.dtype(dtype).itemsize):
         go = _k.scratch("grad_out", (g, out_c // g, stop - start, oh * ow), g_out.dtype)
         go[...] = grouped[:, :, start:stop]
         go = go.reshape(g, out_c // g, -1)  # (g, O/g, chunk*OH*OW): the matrix the columns meet
         if need_w:
-            cols = columns[i] if columns is not None else _columns(xp, geo, start, stop)
-            gw += np.matmul(go, cols.transpose(0, 2, 1))
+            gw += np.matmul(go, _columns(xp, geo, start, stop).transpose(0, 2, 1))
         if need_b:  # a matrix-vector product with ones: BLAS sums faster than np.sum
             ones = _k.scratch("ones", (go.shape[2],), go.dtype)
             ones.fill(1)
@@ -175,13 +167,11 @@ class Convolution(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, geo):
         x4, w4 = _as_4d(x, w)
-        ctx.geo, ctx.columns = geo, None
+        ctx.geo = geo
         if x4.shape[1] == 0:  # torch's answer for an input without channels: no output channels
             out = np.zeros((x4.shape[0], 0) + geo.out_size, dtype=x.dtype)
         else:
-            # keep the columns for the weight gradient when one will be taken
-            keep = grad_mode.is_grad_enabled() and ctx.needs_input_grad[1]
-            out, ctx.columns = _conv_forward(x4, w4, b, geo, keep_columns=keep)
+            out = _conv_forward(x4, w4, b, geo)
         ctx.save_for_backward(x, w)
         return out if x.ndim == 4 else out[:, :, 0, :]
 
@@ -192,12 +182,8 @@ class Convolution(ArrayFunction):
         if x4.shape[1] == 0:
             return np.zeros_like(x), np.zeros_like(w), np.zeros(w.shape[0], dtype=grad.dtype), None
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx, gw, gb = _conv_backward(g4, x4, w4, ctx.geo, x4.shape, *ctx.needs_input_grad[:3], columns=ctx.columns)
+        gx, gw, gb = _conv_backward(g4, x4, w4, ctx.geo, x4.shape, *ctx.needs_input_grad[:3])
         return (None if gx is None else gx.reshape(x.shape)), (None if gw is None else gw.reshape(w.shape)), gb, None
-
-    def _release(self):
-        super()._release()
-        self.columns = None  # the columns go back to the pool
 
 
 class ConvolutionTranspose(ArrayFunction):
@@ -226,7 +212,7 @@ class ConvolutionTranspose(ArrayFunction):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         x4, w4 = _as_4d(x, w)
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx = _conv_forward(g4, w4, None, ctx.geo)[0].reshape(x.shape) if need_x else None
+        gx = _conv_forward(g4, w4, None, ctx.geo).reshape(x.shape) if need_x else None
         gw = _conv_backward(x4, g4, w4, ctx.geo, g4.shape, False, True, False)[1].reshape(w.shape) if need_w else None
         gb = g4.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb, None
