@@ -101,15 +101,15 @@ def _columns(xp, geo, start, stop):
     return cols.reshape(geo.groups, rows // geo.groups, pixels)
 
 
-def _conv_forward(x, w, b, geo):
-    """``out[n, o] = b[o] + sum over the window of w[o] * x[n]`` for 4-d arrays: per batch chunk,
-    one (batched over groups) product of the weight matrix with the columns."""
-    n, out_c, g = x.shape[0], w.shape[0], geo.groups
+def _conv_forward(xp, w, b, geo):
+    """``out[n, o] = b[o] + sum over the window of w[o] * x[n]`` for 4-d arrays, given the padded
+    input ``xp = geo.pad(x)``: per batch chunk, one (batched over groups) product of the weight
+    matrix with the columns."""
+    n, out_c, g = xp.shape[0], w.shape[0], geo.groups
     oh, ow = geo.out_size
     wg = w.reshape(g, out_c // g, -1)
-    xp = geo.pad(x)
-    out = np.empty((n, out_c, oh * ow), dtype=np.result_type(x, w))
-    for start, stop in geo.chunks(n, x.shape[1], x.itemsize):
+    out = np.empty((n, out_c, oh * ow), dtype=np.result_type(xp, w))
+    for start, stop in geo.chunks(n, xp.shape[1], xp.itemsize):
         cols = _columns(xp, geo, start, stop)
         prod = _k.scratch("product", (g, out_c // g, cols.shape[2]), out.dtype)
         np.matmul(wg, cols, out=prod)  # (g, O/g, chunk*OH*OW)
@@ -119,16 +119,16 @@ def _conv_forward(x, w, b, geo):
     return out.reshape(n, out_c, oh, ow)
 
 
-def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b):
+def _conv_backward(g_out, xp, w, geo, x_shape, need_x, need_w, need_b):
     """The gradients (input, weight, bias) that are asked for, None for the others, in one pass
     over the batch chunks (grad_out is rearranged once per chunk and serves all three):
 
         dL/dx = col2im(W.T @ grad_out)     every window's column gradient, added back onto the
                                            pixels it was read from
-        dL/dw = grad_out @ cols.T          the columns rebuilt from ``x``, chunk by chunk
+        dL/dw = grad_out @ cols.T          the columns rebuilt from the padded input ``xp``
         dL/db = grad_out summed over batch and pixels
 
-    ``x`` is needed for the weight gradient only; ``x_shape`` is the input's shape."""
+    ``xp`` is needed for the weight gradient only; ``x_shape`` is the (unpadded) input's shape."""
     g, (n, out_c, oh, ow) = geo.groups, g_out.shape
     dtype = np.result_type(g_out, w)
     grouped = g_out.reshape(n, g, out_c // g, oh * ow).transpose(1, 2, 0, 3)
@@ -136,7 +136,6 @@ def _conv_backward(g_out, x, w, geo, x_shape, need_x, need_w, need_b):
         wt = w.reshape(g, out_c // g, -1).transpose(0, 2, 1)  # (g, C/g*kh*kw, O/g)
         gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=dtype)
     if need_w:
-        xp = geo.pad(x)
         gw = np.zeros((g, out_c // g, x_shape[1] // g * geo.kernel[0] * geo.kernel[1]), dtype=dtype)
     if need_b:
         gb = np.zeros((g, out_c // g), dtype=g_out.dtype)
@@ -168,10 +167,13 @@ class Convolution(ArrayFunction):
     def forward(ctx, x, w, b, geo):
         x4, w4 = _as_4d(x, w)
         ctx.geo = geo
+        ctx.padded = None
         if x4.shape[1] == 0:  # torch's answer for an input without channels: no output channels
             out = np.zeros((x4.shape[0], 0) + geo.out_size, dtype=x.dtype)
         else:
-            out = _conv_forward(x4, w4, b, geo)
+            # the padded copy serves backward too (the weight gradient's columns are rebuilt from it)
+            ctx.padded = geo.pad(x4)
+            out = _conv_forward(ctx.padded, w4, b, geo)
         ctx.save_for_backward(x, w)
         return out if x.ndim == 4 else out[:, :, 0, :]
 
@@ -182,8 +184,12 @@ class Convolution(ArrayFunction):
         if x4.shape[1] == 0:
             return np.zeros_like(x), np.zeros_like(w), np.zeros(w.shape[0], dtype=grad.dtype), None
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx, gw, gb = _conv_backward(g4, x4, w4, ctx.geo, x4.shape, *ctx.needs_input_grad[:3])
+        gx, gw, gb = _conv_backward(g4, ctx.padded, w4, ctx.geo, x4.shape, *ctx.needs_input_grad[:3])
         return (None if gx is None else gx.reshape(x.shape)), (None if gw is None else gw.reshape(w.shape)), gb, None
+
+    def _release(self):
+        super()._release()
+        self.padded = None
 
 
 class ConvolutionTranspose(ArrayFunction):
@@ -212,8 +218,9 @@ class ConvolutionTranspose(ArrayFunction):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         x4, w4 = _as_4d(x, w)
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        gx = _conv_forward(g4, w4, None, ctx.geo).reshape(x.shape) if need_x else None
-        gw = _conv_backward(x4, g4, w4, ctx.geo, g4.shape, False, True, False)[1].reshape(w.shape) if need_w else None
+        g4p = ctx.geo.pad(g4)
+        gx = _conv_forward(g4p, w4, None, ctx.geo).reshape(x.shape) if need_x else None
+        gw = _conv_backward(x4, g4p, w4, ctx.geo, g4.shape, False, True, False)[1].reshape(w.shape) if need_w else None
         gb = g4.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb, None
 
