@@ -321,6 +321,33 @@ def test_integer_inputs_like_torch(fn):
     np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-6)
 
 
+# -- relu's edge values (its own compiled kernels) ---------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("layout", ["contiguous", "transposed"])
+def test_relu_edge_values_and_gradient_as_torch(dtype, layout):
+    """-0.0 and NaN pass through the forward; the backward selects the gradient (an infinite one at
+    a clipped element gives 0, a NaN output passes its gradient): torch's rules, bit for bit."""
+    values = np.array([[-0.0, 0.0, np.nan, -1.0, 2.0, -np.inf], [np.inf, 3.5, -2.5, 1e-30, -1e-30, 0.5]], dtype)
+    grads = np.array([[1.0, 2.0, 3.0, np.inf, 5.0, np.nan], [-1.0, np.inf, np.nan, 4.0, 6.0, -np.inf]], dtype)
+    if layout == "transposed":
+        values, grads = values.T, grads.T
+    results = []
+    for lib in (minitorch, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = lib.relu(x)
+        y.backward(lib.tensor(grads))
+        results.append((y.detach().numpy(), x.grad.numpy(), type(y.grad_fn).__name__))
+    (my, mg, mname), (ty, tg, tname) = results
+    np.testing.assert_array_equal(my, ty)
+    np.testing.assert_array_equal(np.signbit(my), np.signbit(ty))  # -0.0 stays -0.0
+    np.testing.assert_array_equal(mg, tg)
+    assert mname == tname == "ReluBackward0"
+
+
+def test_relu_of_bool_is_an_error_as_in_torch():
+    _same_error(lambda t: t.relu(t.tensor([True, False])))
+
+
 # -- in-place forms ---------------------------------------------------------------------------------------------------
 INPLACE = {
     "relu": lambda F, x: F.relu(x, inplace=True), "relu_": lambda F, x: F.relu_(x),

@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from .. import _dtype
+from .._kernels import activation as _activation
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import ArrayFunction
@@ -419,7 +420,28 @@ Cos = _unary("Cos", np.cos, lambda x, y: -np.sin(x))
 Tan = _unary("Tan", np.tan, lambda x, y: 1 + y * y, saves="y")
 Tanh = _unary("Tanh", np.tanh, lambda x, y: 1 - y * y, saves="y")
 Sigmoid = _unary("Sigmoid", _sigmoid, lambda x, y: y * (1 - y), saves="y")
-Relu = _unary("Relu", lambda x: np.maximum(x, 0), lambda x, y: (y > 0).astype(y.dtype), saves="y")
+
+
+class Relu(ArrayFunction):
+    """``max(x, 0)`` with torch's rules (``_kernels/activation.py``: -0.0 and NaN pass through, and
+    the gradient is selected, not multiplied, so an infinite gradient at a clipped element is 0)."""
+
+    backward_name = "ReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
+        y = _activation.relu(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        y, = ctx.saved_tensors
+        return _activation.relu_backward(g, y)
+
+
 Abs = _unary("Abs", np.abs, lambda x, y: np.sign(x))
 Sign = _unary("Sign", np.sign, lambda x, y: np.zeros_like(x))
 Floor = _unary("Floor", np.floor, lambda x, y: np.zeros_like(x))
