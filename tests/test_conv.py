@@ -535,6 +535,28 @@ def test_numpy_path_matches_numba_path(monkeypatch, dtype):
                                   groups=2, padding=1))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("x_shape, kernel, stride, dilation", [
+    ((2, 3, 7, 6), (2, 3), (2, 1), (2, 1)),     # narrow output rows: one gather per window
+    ((2, 2, 9, 30), (3, 2), (1, 1), (1, 1)),    # wide rows, stride 1: contiguous copies
+    ((2, 2, 9, 40), (2, 3), (2, 3), (3, 2)),    # wide rows, strided and dilated
+])
+def test_im2col_and_col2im_match_the_window_view(x_shape, kernel, stride, dilation, dtype):
+    """Both paths of the compiled im2col (narrow and wide output rows) against the zero-copy window
+    view, and col2im against adding the columns back through that view."""
+    x = np.random.default_rng(0).standard_normal(x_shape).astype(dtype)
+    out_size = tuple((n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(x_shape[2:], kernel, stride, dilation))
+    cols = kernels.im2col(x, kernel, stride, dilation, out_size)
+    view = kernels.windows(x, kernel, stride, dilation, out_size)
+    np.testing.assert_array_equal(cols, view.reshape(cols.shape))
+    grad = np.zeros_like(x)
+    kernels.col2im(cols, grad, kernel, stride, dilation, out_size)
+    count = np.zeros(x_shape)  # col2im adds each pixel back once per window that read it
+    for c, i, j, n, y, z in np.ndindex(view.shape):
+        count[n, c, y * stride[0] + i * dilation[0], z * stride[1] + j * dilation[1]] += 1
+    np.testing.assert_allclose(grad, x * count, rtol=1e-6)
+
+
 def test_im2col_is_the_window_view():
     """Each column is one output pixel's window: checked against an explicit loop."""
     x = np.arange(2 * 3 * 7 * 6, dtype=np.float64).reshape(2, 3, 7, 6)
