@@ -4,6 +4,7 @@ same thing, and the command line prints the table and writes the JSON it promise
 No timing is asserted anywhere: timings belong in ``python -m benchmarks``, never in pass/fail.
 """
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,8 @@ def test_quick_run_table_and_json(tmp_path, capsys):
     result = json.loads(path.read_text())
     env, settings, rows = result["environment"], result["settings"], result["rows"]
     assert env["threads"] == 1
+    if platform.libc_ver()[0] == "glibc":  # both libraries' big blocks reused from one steady heap
+        assert env["allocator"] == "glibc malloc, fixed thresholds"
     assert env["torch"] == torch.__version__ and env["numpy"] == np.__version__
     assert env["cpu"] and env["cuda"] == torch.cuda.is_available()
     assert (env["device"] == "cpu") == (not torch.cuda.is_available())

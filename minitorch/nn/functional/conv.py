@@ -35,7 +35,7 @@ from ...ops.elementwise import _type_word
 
 __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
 
-COLUMN_BUDGET = 4 * 2 ** 20  # bytes of im2col columns held at once; larger batches are chunked
+COLUMN_BUDGET = 2 * 2 ** 20  # bytes of im2col columns held at once; larger batches are chunked
 
 
 class _Geometry:
