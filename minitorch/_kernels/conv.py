@@ -39,6 +39,9 @@ _u = numba.uint64
 # it saves. Above it the rows are split across numba's threads.
 PARALLEL_THRESHOLD = 1 << 21
 
+NARROW = 8  # output rows shorter than this are copied as one gather per window (see _im2col_rows)
+_NO_OFFSETS = np.zeros(0, np.uint64)  # what _im2col_rows gets when it copies row by row
+
 _JIT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 _scratch = threading.local()
@@ -84,10 +87,11 @@ def im2col(xp, kernel, stride, dilation, out_size, out=None):
     shape = (c, kh, kw, n, oh, ow)
     cols = np.empty(shape, dtype=xp.dtype) if out is None else out.reshape(shape)
     if JIT_ENABLED and xp.dtype in _JIT_DTYPES:
-        # where each output pixel's value sits relative to its window's corner, for short rows
-        offsets = (np.arange(oh)[:, None] * (stride[0] * xp.shape[3]) + np.arange(ow) * stride[1]).astype(np.uint64)
-        _run(_im2col_rows, _im2col_parallel, cols.size, c * kh * kw, xp, cols, offsets.reshape(-1), *stride,
-             *dilation)
+        offsets = _NO_OFFSETS
+        if ow < NARROW:  # where each output pixel's value sits relative to its window's corner
+            offsets = (np.arange(oh)[:, None] * (stride[0] * xp.shape[3]) + np.arange(ow) * stride[1])
+            offsets = offsets.astype(np.uint64).reshape(-1)
+        _run(_im2col_rows, _im2col_parallel, cols.size, c * kh * kw, xp, cols, offsets, *stride, *dilation)
     else:
         cols[...] = windows(xp, kernel, stride, dilation, out_size)
     return cols.reshape(c * kh * kw, n * oh * ow)
@@ -109,11 +113,25 @@ def col2im(cols, out, kernel, stride, dilation, out_size):
                 cols[:, i, j].transpose(1, 0, 2, 3)
 
 
+def swap_batch_and_channels(src, dst, bias=None):
+    """``dst[i, j, :] = src[j, i, :] (+ bias[j])``: between the GEMMs' layout (channels, batch, pixels)
+    and torch's (batch, channels, pixels), with the bias added on the way (one pass, not two)."""
+    if JIT_ENABLED and src.dtype in _JIT_DTYPES and dst.dtype == src.dtype:
+        _swap_loop(src, dst, _NO_BIAS if bias is None else bias.astype(src.dtype, copy=False), bias is not None)
+        return
+    dst[...] = src.transpose(1, 0, 2)
+    if bias is not None:
+        dst += bias[:, None]
+
+
+_NO_BIAS = np.zeros(0)
+
+
 def _run(serial, parallel, size, rows, *args):
     """Run a kernel over its ``rows`` independent units of work: on one thread below the size
     threshold, else in one contiguous block of rows per numba thread."""
-    threads = numba.get_num_threads()
-    if size < PARALLEL_THRESHOLD or threads == 1 or rows < 2:
+    threads = 1 if size < PARALLEL_THRESHOLD or rows < 2 else numba.get_num_threads()
+    if threads == 1:
         serial(*args, 0, rows)
     else:
         parallel(*args, min(threads, rows))
@@ -124,9 +142,6 @@ def _run(serial, parallel, size, rows, *args):
 # of output pixels, becomes a plain copy (or add) of contiguous memory when the stride is 1, which
 # the compiler vectorizes. That row is short (12 pixels for the course's 12x12 maps), so what the
 # loops around it cost matters as much as the copy itself.
-
-NARROW = 8  # output rows shorter than this are copied as one gather per window (see _im2col_rows)
-
 
 @njit
 def _im2col_rows(xp, cols, offsets, sh, sw, dh, dw, start, stop):
@@ -189,6 +204,20 @@ def _col2im_channels(cols, gxp, sh, sw, dh, dw, start, stop):
                             for ow in range(out_w):
                                 g[dst + ow * sw] += src[o + ow]
                         o += out_w
+
+
+@njit
+def _swap_loop(src, dst, bias, add_bias):
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            row_in, row_out = src[j, i], dst[i, j]
+            if add_bias:
+                b = bias[j]
+                for p in range(row_out.shape[0]):
+                    row_out[p] = row_in[p] + b
+            else:
+                for p in range(row_out.shape[0]):
+                    row_out[p] = row_in[p]
 
 
 @njit(parallel=True)

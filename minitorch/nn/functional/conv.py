@@ -113,9 +113,7 @@ def _conv_forward(xp, w, b, geo):
         cols = _columns(xp, geo, start, stop)
         prod = _k.scratch("product", (g, out_c // g, cols.shape[2]), out.dtype)
         np.matmul(wg, cols, out=prod)  # (g, O/g, chunk*OH*OW)
-        if b is not None:
-            prod += b.reshape(g, out_c // g, 1)
-        out[start:stop] = prod.reshape(out_c, stop - start, oh * ow).transpose(1, 0, 2)
+        _k.swap_batch_and_channels(prod.reshape(out_c, stop - start, oh * ow), out[start:stop], b)
     return out.reshape(n, out_c, oh, ow)
 
 
@@ -131,7 +129,7 @@ def _conv_backward(g_out, xp, w, geo, x_shape, need_x, need_w, need_b):
     ``xp`` is needed for the weight gradient only; ``x_shape`` is the (unpadded) input's shape."""
     g, (n, out_c, oh, ow) = geo.groups, g_out.shape
     dtype = np.result_type(g_out, w)
-    grouped = g_out.reshape(n, g, out_c // g, oh * ow).transpose(1, 2, 0, 3)
+    g_out = g_out.reshape(n, out_c, oh * ow)
     if need_x:
         wt = w.reshape(g, out_c // g, -1).transpose(0, 2, 1)  # (g, C/g*kh*kw, O/g)
         gxp = np.zeros(geo.padded_shape(*x_shape[:2]), dtype=dtype)
@@ -140,8 +138,8 @@ def _conv_backward(g_out, xp, w, geo, x_shape, need_x, need_w, need_b):
     if need_b:
         gb = np.zeros((g, out_c // g), dtype=g_out.dtype)
     for start, stop in geo.chunks(n, x_shape[1], np.dtype(dtype).itemsize):
-        go = _k.scratch("grad_out", (g, out_c // g, stop - start, oh * ow), g_out.dtype)
-        go[...] = grouped[:, :, start:stop]
+        go = _k.scratch("grad_out", (out_c, stop - start, oh * ow), g_out.dtype)
+        _k.swap_batch_and_channels(g_out[start:stop], go)
         go = go.reshape(g, out_c // g, -1)  # (g, O/g, chunk*OH*OW): the matrix the columns meet
         if need_w:
             gw += np.matmul(go, _columns(xp, geo, start, stop).transpose(0, 2, 1))
