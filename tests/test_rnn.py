@@ -151,6 +151,27 @@ def test_cells_match_torch(mode, bias, given_state, unbatched, batch, dtype, see
         np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), err_msg=name, **tol)
 
 
+def test_relu_cell_edge_values_as_torch():
+    """A relu RNN cell follows torch's relu: -0.0 and NaN pass through, and an infinite gradient
+    at a clipped unit gives 0 (a select), not NaN (inf * 0)."""
+    results = []
+    for lib in (minitorch, torch):
+        cell = lib.nn.RNNCell(2, 4, nonlinearity="relu").double()
+        with lib.no_grad():
+            cell.weight_ih.copy_(lib.tensor([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]]))
+            cell.weight_hh.zero_()
+            cell.bias_ih.zero_()
+            cell.bias_hh.zero_()
+        x = lib.tensor([[3.0, -0.0], [float("nan"), 2.0]], dtype=lib.float64, requires_grad=True)
+        h = cell(x)
+        h.backward(lib.tensor([[1.0, 2.0, float("inf"), 4.0], [5.0, 6.0, 7.0, float("inf")]], dtype=lib.float64))
+        results.append((h.detach().numpy(), x.grad.numpy()))
+    (mh, mg), (th, tg) = results
+    np.testing.assert_array_equal(mh, th)
+    np.testing.assert_array_equal(np.signbit(mh), np.signbit(th))
+    np.testing.assert_array_equal(mg, tg)
+
+
 def test_packed_final_state_is_each_sequence_at_its_own_length():
     """Run each sequence alone, unpacked, and compare with its column of the packed run's h_n."""
     minitorch.manual_seed(0)

@@ -31,6 +31,8 @@ needs numba, so ``NUMBA_DISABLE_JIT=1`` changes nothing.
 """
 import numpy as np
 
+from .activation import relu, relu_backward
+
 
 def sigmoid(x):
     """1 / (1 + exp(-x)), computed as 0.5 * tanh(x / 2) + 0.5 (no overflow for large -x), in place
@@ -65,14 +67,13 @@ class ReluCell(TanhCell):
 
     @staticmethod
     def step(xw, gh, h_prev, c_prev):
-        h = xw + gh
-        np.maximum(h, 0, out=h)
+        h = relu(xw + gh)
         return h, None, (h,)
 
     @staticmethod
     def step_back(dh, dc, h_prev, saved):
         (h,) = saved
-        return dh * (h > 0), None, None, None
+        return relu_backward(dh, h), None, None, None
 
 
 class GRUCell:
