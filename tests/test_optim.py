@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minitorch
@@ -479,9 +479,84 @@ def test_lbfgs_rejects_param_groups():
     same(lambda lib: lib.optim.LBFGS([{"params": model(lib)[:1]}, {"params": model(lib)[1:]}]))
 
 
-def test_lbfgs_strong_wolfe_is_not_implemented():
-    with pytest.raises(NotImplementedError, match="strong Wolfe"):
-        minitorch.optim.LBFGS(model(minitorch), line_search_fn="strong_wolfe")
+def rosenbrock_lbfgs(lib, dtype, steps, **options):
+    """LBFGS with the strong Wolfe line search on the 4-d Rosenbrock function from (-1.5, 2, 0.5, -0.7):
+    the losses returned by each step, the point, and the counters in the optimizer's state."""
+    x = lib.tensor([-1.5, 2.0, 0.5, -0.7], dtype=getattr(lib, dtype), requires_grad=True)
+    opt = lib.optim.LBFGS([x], line_search_fn="strong_wolfe", **options)
+
+    def closure():
+        opt.zero_grad()
+        loss = (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()
+        loss.backward()
+        return loss
+
+    losses = [opt.step(closure).item() for _ in range(steps)]
+    state = opt.state[x]
+    return losses, x.detach().numpy().copy(), state["func_evals"], state["n_iter"]
+
+
+@pytest.mark.parametrize("options", [{}, dict(lr=0.5, max_iter=7, history_size=3), dict(max_iter=50, max_eval=30),
+                                     dict(lr=3.0, max_iter=4, tolerance_change=1e-3), dict(lr=0.002, max_iter=10),
+                                     dict(lr=100.0, max_iter=10)])
+def test_lbfgs_strong_wolfe_follows_torch(options):
+    """LBFGS with the line search makes torch's choices: the same evaluations, iterations and points
+    in float64 (two steps: near the minimum, losses that differ in the last bit, as the two
+    libraries' sums may, can tip a later decision either way)."""
+    m_losses, m_x, m_evals, m_iters = rosenbrock_lbfgs(minitorch, "float64", 2, **options)
+    t_losses, t_x, t_evals, t_iters = rosenbrock_lbfgs(torch, "float64", 2, **options)
+    assert (m_evals, m_iters) == (t_evals, t_iters)
+    np.testing.assert_allclose(m_losses, t_losses, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(m_x, t_x, rtol=1e-10, atol=1e-12)
+    assert t_losses[-1] < t_losses[0]  # the search did its job
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.floats(0.1, 2.0), b=st.floats(0.0, 3.0), c=st.floats(-2.0, 2.0), w=st.floats(0.5, 5.0),
+       x0=st.floats(-2.0, 2.0), t0=st.sampled_from([1e-3, 0.05, 1.0, 10.0, 100.0]), max_ls=st.integers(1, 25),
+       tolerance_change=st.sampled_from([1e-9, 1e-3, 0.1]))
+def test_strong_wolfe_search_makes_torchs_choices(a, b, c, w, x0, t0, max_ls, tolerance_change):
+    """The line search alone against torch's, on the 1-d nonconvex f(x) = a x^4 - b x^2 + c sin(w x)
+    (several minima, so both phases and every branch of the zoom are reached): the same number of
+    evaluations, the same step and loss. In one dimension the two do the same floating-point
+    operations, so they agree to rounding (torch's sqrt may be one unit in the last place off)."""
+    from minitorch.optim.lbfgs import _strong_wolfe
+    from torch.optim.lbfgs import _strong_wolfe as torch_strong_wolfe
+
+    def loss_and_grad(x):
+        return float(a * x[0] ** 4 - b * x[0] ** 2 + c * np.sin(w * x[0])), \
+            np.array([4 * a * x[0] ** 3 - 2 * b * x[0] + c * w * np.cos(w * x[0])])
+    x = np.array([x0])
+    f, g = loss_and_grad(x)
+    d = -g
+    if abs(g[0]) < 1e-6:
+        return
+    ours = _strong_wolfe(lambda t: loss_and_grad(x + t * d), t0, d, f, g, g.dot(d), tolerance_change=tolerance_change,
+                         max_ls=max_ls)
+    theirs = torch_strong_wolfe(lambda _, t, __: (loss_and_grad(x + float(t) * d)[0],
+                                                  torch.from_numpy(loss_and_grad(x + float(t) * d)[1])),
+                                None, t0, torch.from_numpy(d), f, torch.from_numpy(g),
+                                torch.from_numpy(g).dot(torch.from_numpy(d)), tolerance_change=tolerance_change,
+                                max_ls=max_ls)
+    assert ours[3] == theirs[3]  # evaluations
+    np.testing.assert_allclose(float(ours[2]), float(theirs[2]), rtol=1e-12)  # step length
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(ours[1], theirs[1].numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_lbfgs_unknown_line_search_fails_at_step_as_torch():
+    def fn(lib):
+        params = model(lib)
+        opt = lib.optim.LBFGS(params, line_search_fn="backtracking")  # accepted here ...
+        x, y = batch(lib, 0)
+
+        def closure():
+            opt.zero_grad()
+            loss = loss_fn(params, x, y)
+            loss.backward()
+            return loss
+        return opt.step(closure)  # ... refused here
+    same(fn)
 
 
 # -- gradient clipping -----------------------------------------------------------------------------------------

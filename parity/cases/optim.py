@@ -394,4 +394,9 @@ CASES += [
       **LBFGS_RUN),
     O("LBFGS/max_eval", lambda t, p: t.optim.LBFGS(p, lr=0.8, max_iter=10, max_eval=6, tolerance_change=1e-5),
       steps=8, **LBFGS_RUN),
+    # (a small lr is left out: the search then extrapolates from points 1e-7 apart, where the last
+    # bit of the two libraries' losses decides the next step)
+    O("LBFGS/strong_wolfe", lambda t, p: t.optim.LBFGS(p, line_search_fn="strong_wolfe"), steps=3, **LBFGS_RUN),
+    O("LBFGS/strong_wolfe_history", lambda t, p: t.optim.LBFGS(p, lr=0.5, max_iter=6, history_size=2,
+                                                               line_search_fn="strong_wolfe"), steps=4, **LBFGS_RUN),
 ]
