@@ -768,9 +768,6 @@ class Tensor:
     def any(self, dim=None, keepdim=False):
         return _red.any(self, dim, keepdim)
 
-    def sort(self, dim=-1, descending=False, stable=False):
-        return _red.sort(self, dim, descending, stable=stable)
-
     def argsort(self, dim=-1, descending=False, stable=False):
         return _red.argsort(self, dim, descending, stable=stable)
 
@@ -952,6 +949,8 @@ from .ops import inplace as _inplace  # noqa: E402
 from .ops import linalg as _la  # noqa: E402
 from .ops import reduction as _red  # noqa: E402
 from .ops import shape as _shape  # noqa: E402
+
+Tensor.sort = _red.sort  # (its ``stable`` default is a marker defined there: see STABLE_NOT_GIVEN)
 
 # The arithmetic operators are the op functions themselves: one Python call less per operator,
 # which matters for the many tiny ops of a Python training loop.

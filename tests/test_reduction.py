@@ -473,3 +473,15 @@ def test_ops_along_one_dim_match_torch(op, spec, seed):
 def test_topk_on_longer_rows_matches_torch(n, k_frac, largest, seed):
     k = int(round(k_frac * n))
     _check_against_torch(lambda t, x: x.topk(k, -1, largest), (3, n), seed, distinct)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: x.sort(), lambda lib, x: x.sort(stable=False),
+                                  lambda lib, x: x.sort(stable=True), lambda lib, x: x.sort(0, True),
+                                  lambda lib, x: lib.sort(x, descending=True), lambda lib, x: lib.sort(x, stable=False),
+                                  lambda lib, x: lib.sort(x, dim=0, descending=False, stable=True)])
+def test_sort_node_name_depends_on_naming_stable_as_in_torch(call):
+    """torch records a sort that names ``stable`` (either value) as SortBackward1, one that does not
+    as SortBackward0."""
+    names = [type(call(lib, lib.tensor([3.0, 1.0, 2.0], requires_grad=True))[0].grad_fn).__name__
+             for lib in (minitorch, torch)]
+    assert names[0] == names[1]

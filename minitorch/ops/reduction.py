@@ -845,15 +845,29 @@ class SortStable(Sort):
     backward_name = "SortBackward1"
 
 
+class _StableNotGiven:
+    """``sort``'s default for ``stable``: false, but told apart from an explicit ``stable=False``,
+    which torch records as ``SortBackward1`` (the overload that takes ``stable``)."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "False"
+
+
+STABLE_NOT_GIVEN = _StableNotGiven()
+
+
 class Topk(Sort):
     backward_name = "TopkBackward0"
 
 
-def sort(input, dim=-1, descending=False, stable=False):
+def sort(input, dim=-1, descending=False, stable=STABLE_NOT_GIVEN):
     """The named tuple ``(values, indices)`` of ``input`` sorted along ``dim``. The sort is always
     stable: equal elements keep their order, in either direction."""
     axis = _one_axis(dim, input._data.ndim, "sort")
-    fn = SortStable if stable else Sort
+    fn = Sort if stable is STABLE_NOT_GIVEN else SortStable
     return return_types.sort(*fn.apply(input, axis, builtins.bool(descending), None))
 
 

@@ -138,6 +138,21 @@ def _cell_node(name):
     return type(f"_CellStep_{name}", (_CellStep,), {"backward_name": name})
 
 
+class _LSTMCellState(ArrayFunction):
+    """The identity, named as torch's node for an LSTM cell's new state c = f * c_prev + i * g
+    (``AddBackward0``), while the fused step node carries h's name (``MulBackward0``)."""
+
+    backward_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, c):
+        return c
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
 # torch's grad_fn names for a cell's output, by mode (and for any unbatched call)
 _CELL_NODES = {"RNN_TANH": _cell_node("TanhBackward0"), "RNN_RELU": _cell_node("ReluBackward0"),
                "GRU": _cell_node("AddBackward0"), "LSTM": _cell_node("MulBackward0"),
@@ -459,8 +474,11 @@ class RNNCellBase(Module):
                 _check_cell_state(type(self).__name__, h._data.shape, x, self.hidden_size, i)
         p = self._parameters
         node = _CELL_NODES[mode if x.ndim == 2 else "unbatched"]
-        return node.apply(input, hx, cx, p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"],
-                          _kernels.CELLS[mode])
+        out = node.apply(input, hx, cx, p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"],
+                         _kernels.CELLS[mode])
+        if mode == "LSTM" and x.ndim == 2:
+            return out[0], _LSTMCellState.apply(out[1])
+        return out
 
 
 def _check_cell_state(name, shape, x, hidden_size, i):
