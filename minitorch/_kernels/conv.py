@@ -117,14 +117,15 @@ def swap_batch_and_channels(src, dst, bias=None):
     """``dst[i, j, :] = src[j, i, :] (+ bias[j])``: between the GEMMs' layout (channels, batch, pixels)
     and torch's (batch, channels, pixels), with the bias added on the way (one pass, not two)."""
     if JIT_ENABLED and src.dtype in _JIT_DTYPES and dst.dtype == src.dtype:
-        _swap_loop(src, dst, _NO_BIAS if bias is None else bias.astype(src.dtype, copy=False), bias is not None)
+        no_bias = bias is None  # (an empty array of src's dtype then: one compiled version per dtype)
+        _swap_loop(src, dst, _NO_BIAS[src.dtype] if no_bias else bias.astype(src.dtype, copy=False), not no_bias)
         return
     dst[...] = src.transpose(1, 0, 2)
     if bias is not None:
         dst += bias[:, None]
 
 
-_NO_BIAS = np.zeros(0)
+_NO_BIAS = {dtype: np.zeros(0, dtype) for dtype in _JIT_DTYPES}
 
 
 def _run(serial, parallel, size, rows, *args):
