@@ -1,4 +1,5 @@
-"""The two data movements of a convolution that BLAS cannot do: im2col and col2im.
+"""The data movements of a convolution that BLAS cannot do: im2col, col2im, and the swap of the
+batch and channel axes between the products' layout and torch's.
 
 A 2-d convolution is one matrix product once every input window is laid out as a column.
 For a padded input ``xp`` of shape (N, C, Hp, Wp), a kernel (kh, kw), a stride (sh, sw) and a
@@ -18,9 +19,12 @@ it adds every entry of a column matrix back onto the input pixel it was read fro
 shared by overlapping windows receive several contributions), which is how the gradient of the
 columns becomes the gradient of the input.
 
-Both are plain loops in numba (contiguous writes, no temporaries), run in parallel over
-independent rows above a size threshold. Without the JIT, im2col is NumPy's copy of the strided
-view and col2im a loop of kh*kw strided slice-adds: same results, only slower. ``scratch`` hands
+The product's output is (O, N*OH*OW): ``swap_batch_and_channels`` turns it into torch's
+(N, O, OH*OW) with the bias added on the way, and turns grad_out into the product's layout.
+
+All are plain loops in numba (contiguous writes, no temporaries); im2col and col2im run in parallel
+over independent rows above a size threshold. Without the JIT, im2col is NumPy's copy of the
+strided view and col2im a loop of kh*kw strided slice-adds: same results, only slower. ``scratch`` hands
 out reusable memory for the temporaries (columns, their gradients) that a convolution drops
 before it returns.
 """
@@ -43,6 +47,7 @@ NARROW = 8  # output rows shorter than this are copied as one gather per window 
 _NO_OFFSETS = np.zeros(0, np.uint64)  # what _im2col_rows gets when it copies row by row
 
 _JIT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_NO_BIAS = {dtype: np.zeros(0, dtype) for dtype in _JIT_DTYPES}  # what _swap_loop gets without a bias
 
 _scratch = threading.local()
 
@@ -123,9 +128,6 @@ def swap_batch_and_channels(src, dst, bias=None):
     dst[...] = src.transpose(1, 0, 2)
     if bias is not None:
         dst += bias[:, None]
-
-
-_NO_BIAS = {dtype: np.zeros(0, dtype) for dtype in _JIT_DTYPES}
 
 
 def _run(serial, parallel, size, rows, *args):
