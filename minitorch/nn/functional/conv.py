@@ -17,10 +17,9 @@ is a convolution's forward (im2col then GEMM).
 The column matrix is kh*kw times the size of the input, so a large batch is processed in
 chunks whose columns fit in ``COLUMN_BUDGET`` bytes, in scratch memory reused from call to call.
 Backward rebuilds the columns from the padded input (which the forward keeps) rather than keeping
-the columns themselves:
-kept, they would cost kh*kw times every input's memory until backward, and a training step
-measured no faster with them (the weight gradient's GEMM then reads them from main memory
-instead of from the cache that im2col just wrote).
+the columns themselves: kept, they would cost kh*kw times every input's memory until backward,
+and a training step measured no faster with them (the weight gradient's GEMM then reads them
+from main memory instead of from the cache that im2col just wrote).
 
 Every argument is checked, in torch's order and with torch's messages, before any kernel runs.
 """
