@@ -455,18 +455,23 @@ def test_optimizer_names_exported():
 
 
 # -- LBFGS -------------------------------------------------------------------------------------------------
+def model_closure(lib, opt, params):
+    """What an LBFGS step calls: zero the gradients, the model's loss on batch 0, backward."""
+    x, y = batch(lib, 0)
+
+    def closure():
+        opt.zero_grad()
+        loss = loss_fn(params, x, y)
+        loss.backward()
+        return loss
+    return closure
+
+
 def test_lbfgs_state_and_returned_loss_as_torch():
     def fn(lib):
         params = model(lib)
         opt = lib.optim.LBFGS(params, lr=0.5, max_iter=5, history_size=3)
-        x, y = batch(lib, 0)
-
-        def closure():
-            opt.zero_grad()
-            loss = loss_fn(params, x, y)
-            loss.backward()
-            return loss
-
+        closure = model_closure(lib, opt, params)
         losses = [opt.step(closure) for _ in range(3)]
         state = opt.state_dict()["state"][0]
         # the types of every entry, and the values that are plain numbers or short lists
@@ -548,14 +553,7 @@ def test_lbfgs_unknown_line_search_fails_at_step_as_torch():
     def fn(lib):
         params = model(lib)
         opt = lib.optim.LBFGS(params, line_search_fn="backtracking")  # accepted here ...
-        x, y = batch(lib, 0)
-
-        def closure():
-            opt.zero_grad()
-            loss = loss_fn(params, x, y)
-            loss.backward()
-            return loss
-        return opt.step(closure)  # ... refused here
+        return opt.step(model_closure(lib, opt, params))  # ... refused here
     same(fn)
 
 
