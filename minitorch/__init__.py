@@ -3,6 +3,8 @@
 ``import minitorch as torch`` gives the torch-shaped namespace: tensors and their creation
 functions, dtypes, the math ops, autograd, and (as they land) nn, optim and utils.data.
 """
+import warnings as _warnings
+
 from . import _dtype
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, promote_types, result_type as _result_type,
@@ -33,6 +35,12 @@ from .ops.indexing import *  # noqa: F401,F403
 
 from . import nn, optim, utils, vision  # noqa: E402
 from .serialization import load, save  # noqa: E402
+
+# NumPy reports IEEE floating-point events (log(0), 0/0, inf - inf, overflow) as RuntimeWarnings;
+# torch returns the same infinities and NaNs without a word. Silence them where minitorch's own code
+# runs the arithmetic (the filter matches the module a warning comes from), not in the user's NumPy.
+_warnings.filterwarnings("ignore", message=r"(divide by zero|invalid value|overflow|underflow) encountered",
+                         category=RuntimeWarning, module=r"minitorch\.")
 
 
 def result_type(tensor1, tensor2):

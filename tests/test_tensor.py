@@ -1,6 +1,9 @@
 """Tensor creation, dtypes and promotion, conversion, devices: each compared with torch."""
 import itertools
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -258,3 +261,20 @@ def test_ndarray_operand_defers_to_tensor():
     t = minitorch.tensor([1.0, 2.0])
     out = np.array([1.0, 1.0], dtype=np.float32) + t
     assert isinstance(out, minitorch.Tensor) and out.tolist() == [2.0, 3.0]
+
+
+def test_floating_point_events_are_silent_as_in_torch_but_users_numpy_still_warns():
+    """log(0), 0/0, inf - inf, overflow: torch returns inf/nan silently; NumPy would warn from inside
+    minitorch's ops. minitorch silences only the warnings its own modules raise."""
+    script = (
+        "import numpy as np, minitorch as m\n"
+        "x = m.tensor([0.0, -1.0, 1.0], requires_grad=True)\n"
+        "y = x.log().sum() + x.sqrt().sum() + (1 / x).sum() + (x / 0.0).sum()\n"
+        "y.backward()\n"
+        "inf = m.tensor([float('inf')]); inf - inf; inf * 0; m.tensor([1e30], dtype=m.float32) * 1e30\n"
+        "np.log(np.zeros(1))  # the user's own NumPy call\n")
+    done = subprocess.run([sys.executable, "-W", "default", "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert done.returncode == 0, done.stderr
+    warned = [line for line in done.stderr.splitlines() if "RuntimeWarning" in line]
+    assert len(warned) == 1 and warned[0].startswith("<string>:6"), done.stderr
