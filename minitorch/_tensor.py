@@ -33,6 +33,8 @@ class Tensor:
     _output_nr = 0
     _base = None
     _retains_grad = False
+    _hooks = None  # a leaf's gradient hooks, {handle id: hook} (a non-leaf's live on its grad_fn)
+    _post_accumulate_hooks = None  # a leaf's hooks called after its .grad accumulated
     _history = 0  # bumped on a base each time a write through a view gives it a new history
     __array_priority__ = 1000  # make `ndarray + Tensor` defer to Tensor.__radd__
 
@@ -187,6 +189,41 @@ class Tensor:
     @property
     def retains_grad(self):
         return self._retains_grad
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` with this tensor's gradient whenever backward computes it; a tensor it
+        returns replaces the gradient (for what flows on, and for ``.grad``). Hooks run in the order
+        they were registered; a leaf's run before its ``.grad`` accumulates, and a non-leaf's before
+        ``retain_grad`` keeps it. Returns a handle whose ``remove()`` unregisters the hook."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .utils.hooks import RemovableHandle  # (minitorch.utils imports the data tools, which need Tensor)
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = {}
+            hooks = self._hooks
+        else:
+            node = self.grad_fn
+            if node._tensor_hooks is None:
+                node._tensor_hooks = {}
+            hooks = node._tensor_hooks.setdefault(self._output_nr, {})
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` each time backward has accumulated into this leaf's ``.grad``
+        (``autograd.grad``, which touches no ``.grad``, does not call it). Returns a removable handle."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        from .utils.hooks import RemovableHandle
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = {}
+        handle = RemovableHandle(self._post_accumulate_hooks)
+        self._post_accumulate_hooks[handle.id] = hook
+        return handle
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) * gradient into every leaf's ``.grad``."""

@@ -378,3 +378,64 @@ def test_mixed_precision_gradient_keeps_input_dtype():
     assert out.dtype == minitorch.float64
     out.sum().backward()
     assert a.grad.dtype == minitorch.float32 and b.grad.dtype == minitorch.float64
+
+
+# -- tensor hooks ------------------------------------------------------------------------------------------
+def _hook_story(lib):
+    """Leaf and non-leaf gradient hooks through autograd.grad and backward, chained hooks, a removed
+    hook, retain_grad (which keeps the value after every hook), a tensor used twice (its hook sees
+    the summed gradient once), and a post-accumulate hook: every number it saw."""
+    seen = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 10)
+    y = x * 3
+    y.register_hook(lambda g: seen.append(("y", g.tolist())))  # observes, returns None
+    y.register_hook(lambda g: g + 100)
+    z = (y * y).sum() + y.sum()  # y used twice
+    out = [lib.autograd.grad(z, x, retain_graph=True)[0].tolist(),
+           lib.autograd.grad(z, y, retain_graph=True)[0].tolist()]
+    z.backward(retain_graph=True)
+    out.append(x.grad.tolist())
+    y.retain_grad()
+    handle = y.register_hook(lambda g: g * 0 + 7)
+    x.grad = None
+    z.backward(retain_graph=True)
+    out += [x.grad.tolist(), y.grad.tolist()]
+    handle.remove()
+    x.grad, y.grad = None, None
+    x.register_post_accumulate_grad_hook(lambda t: seen.append(("post", t.grad.tolist())))
+    z.backward()
+    out += [x.grad.tolist(), y.grad.tolist()]
+    return out, seen
+
+
+def test_tensor_hooks_as_torch():
+    assert _hook_story(minitorch) == _hook_story(torch)
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.tensor([1.0]).register_hook(lambda g: g),
+    lambda lib: lib.tensor([1.0]).register_post_accumulate_grad_hook(lambda t: None),
+    lambda lib: (lib.tensor([1.0], requires_grad=True) * 2).register_post_accumulate_grad_hook(lambda t: None),
+])
+def test_hook_registration_errors_as_torch(call):
+    errors = []
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError) as e:
+            call(lib)
+        errors.append(str(e.value))
+    assert errors[0] == errors[1]
+
+
+def test_hook_that_changes_the_gradient_shape_fails_as_torch():
+    errors = []
+    for lib in (minitorch, torch):
+        a = lib.tensor([1.0], requires_grad=True)
+
+        def resize(g):
+            return lib.ones(2)
+        a.register_hook(resize)
+        with pytest.raises(RuntimeError) as e:
+            (a * 2).sum().backward()
+        errors.append(str(e.value))
+    assert errors[0] == errors[1] == "hook 'resize' has changed the size of value"

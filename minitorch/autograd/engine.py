@@ -101,6 +101,10 @@ def run_backward(roots, root_grads, retain_graph=False, inputs=None):
     while ready:
         node = ready.pop()
         grads = buffers.pop(node)
+        if node._tensor_hooks:
+            for i, hooks in node._tensor_hooks.items():
+                if grads[i] is not None:
+                    grads[i] = _run_hooks(hooks, grads[i])
         if node._retained:
             for i, t in node._retained.items():
                 if grads[i] is not None:
@@ -159,10 +163,28 @@ def _skip(node, deps, buffers, ready, retain_graph):
                     (ready.append(child) if child in buffers else stack.append(child))
 
 
+def _run_hooks(hooks, g):
+    """A tensor's gradient hooks, in registration order, each given the previous one's result."""
+    for hook in list(hooks.values()):
+        result = hook(Tensor._wrap(g))
+        if result is not None:
+            new = result._data if isinstance(result, Tensor) else np.asarray(result)
+            if new.shape != g.shape:
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the size "
+                                   "of value")
+            g = new
+    return g
+
+
 def _deliver_leaf(leaf, g, capture):
+    if leaf._hooks:
+        g = _run_hooks(leaf._hooks, g)
     if capture is not None:
         key = id(leaf)
         if key in capture:
             capture[key] = g if capture[key] is None else capture[key] + g
         return
     _accumulate_into_leaf(leaf, g)
+    if leaf._post_accumulate_hooks:
+        for hook in list(leaf._post_accumulate_hooks.values()):
+            hook(leaf)

@@ -41,6 +41,7 @@ class Function:
     _non_diff = ()           # outputs marked non-differentiable
     _out_meta = None         # (shape, dtype) per output, for multi-output nodes
     _retained = None         # output index -> non-leaf tensor whose .grad is kept (retain_grad)
+    _tensor_hooks = None     # output index -> {handle id: hook} (Tensor.register_hook on an output)
     _materialize = True      # give backward zeros for outputs that received no gradient
     _tensor_io = True  # forward/backward take Tensors (torch.autograd.Function semantics)
 

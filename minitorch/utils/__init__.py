@@ -1,2 +1,2 @@
-"""minitorch.utils: data loading (``minitorch.utils.data``)."""
-from . import data
+"""minitorch.utils: data loading (``minitorch.utils.data``) and hook handles (``minitorch.utils.hooks``)."""
+from . import data, hooks
