@@ -6,7 +6,7 @@ functions, dtypes, the math ops, autograd, and (as they land) nn, optim and util
 import warnings as _warnings
 
 from . import _dtype
-from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int,
+from ._dtype import (bool, double, dtype, finfo, float, float16, float32, float64, get_default_dtype, half, iinfo, int,
                      int8, int16, int32, int64, long, promote_types, result_type as _result_type,
                      set_default_dtype, short, uint8)
 from ._size import Size
@@ -35,6 +35,11 @@ from .ops.indexing import *  # noqa: F401,F403
 
 from . import nn, optim, utils, vision  # noqa: E402
 from .serialization import load, save  # noqa: E402
+# the functional ops torch also has at its top level, with the same signatures
+from .nn.functional import (adaptive_avg_pool1d, avg_pool1d, bilinear, celu, conv1d, conv2d,  # noqa: E402
+                            conv_transpose1d, conv_transpose2d, cosine_similarity, hardshrink, max_pool1d,
+                            max_pool2d, pairwise_distance, pixel_shuffle, pixel_unshuffle, prelu, rrelu, selu,
+                            threshold)
 
 # NumPy reports IEEE floating-point events (log(0), 0/0, inf - inf, overflow) as RuntimeWarnings;
 # torch returns the same infinities and NaNs without a word. Silence them where minitorch's own code
@@ -45,6 +50,15 @@ _warnings.filterwarnings("ignore", message=r"(divide by zero|invalid value|overf
 
 def result_type(tensor1, tensor2):
     return _result_type(tensor1, tensor2)
+
+
+def detach(input):
+    return input.detach()
+
+
+def dropout(input, p, train):
+    """``torch.dropout``: ``F.dropout`` with torch's top-level argument names."""
+    return nn.functional.dropout(input, p, train)
 
 
 def is_tensor(obj):

@@ -341,6 +341,41 @@ class Tensor:
             return "minitorch." + _describe_type(self._data.dtype)
         return self.to(dtype)
 
+    def type_as(self, other):
+        """This tensor in ``other``'s dtype (itself when they already match)."""
+        return self.to(other.dtype)
+
+    def data_ptr(self):
+        """The address of the first element (views of one tensor differ by their offsets)."""
+        return self._data.__array_interface__["data"][0]
+
+    def storage_offset(self):
+        """How many elements into its memory block this tensor starts (non-zero for views that
+        begin inside their base, such as ``x[1:]``)."""
+        root = self._data
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        return (self.data_ptr() - root.__array_interface__["data"][0]) // self._data.itemsize
+
+    def apply_(self, callable):
+        """Replace every element ``v`` by ``callable(v)`` (a Python function, element by element; the
+        results are cast to this tensor's dtype)."""
+        return self._map_in_place("apply_", lambda: np.vectorize(callable, otypes=[object])(self._data))
+
+    def map_(self, tensor, callable):
+        """Replace every element ``a`` by ``callable(a, b)``, ``b`` the matching element of ``tensor``
+        (broadcast to this tensor's shape)."""
+        other = np.broadcast_to(tensor._data, self._data.shape)
+        return self._map_in_place("map_", lambda: np.vectorize(callable, otypes=[object])(self._data, other))
+
+    def _map_in_place(self, name, compute):
+        if self._requires_grad:
+            raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() "
+                               "instead.")
+        self._data[...] = compute().astype(self._data.dtype)
+        self._vc[0] += 1
+        return self
+
     def cpu(self):
         return self
 

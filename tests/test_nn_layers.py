@@ -586,3 +586,69 @@ def test_group_norm_random_shapes_match_torch(n, groups, per_group, spatial, aff
     case = ModuleCase("GroupNorm/drawn", lambda t: t.nn.GroupNorm(groups, channels, affine=affine),
                       [Arg((n, channels) + tuple(spatial))])
     _run_module_case(case)
+
+
+# -- distances and pixel shuffles ------------------------------------------------------------------------
+def _both(fn, *arrays):
+    """``fn(lib, *tensors)`` in both libraries on float64 leaves: (output, input grads, grad_fn name) each."""
+    results = []
+    for lib in (minitorch, torch):
+        xs = [lib.tensor(a, requires_grad=True) for a in arrays]
+        out = fn(lib, *xs)
+        up = np.random.default_rng(1).standard_normal(tuple(out.shape))
+        out.backward(lib.tensor(up))
+        results.append((out.detach().numpy(), [x.grad.numpy() for x in xs], type(out.grad_fn).__name__))
+    return results
+
+
+@pytest.mark.parametrize("fn, shapes", [
+    (lambda lib, a, b: lib.nn.functional.cosine_similarity(a, b), [(4, 5), (4, 5)]),
+    (lambda lib, a, b: lib.nn.functional.cosine_similarity(a, b, dim=-1, eps=1e-3), [(2, 3, 4), (1, 4)]),
+    (lambda lib, a, b: lib.nn.CosineSimilarity(dim=0)(a, b), [(6,), (6,)]),
+    (lambda lib, a, b: lib.cosine_similarity(a * 0, b), [(3, 4), (3, 4)]),  # zero vectors: finite, torch's grads
+    (lambda lib, a, b: lib.nn.functional.pairwise_distance(a, b), [(4, 5), (4, 5)]),
+    (lambda lib, a, b: lib.nn.functional.pairwise_distance(a, b, p=1.0, keepdim=True), [(2, 3, 4), (4,)]),
+    (lambda lib, a, b: lib.nn.PairwiseDistance(p=3.0, eps=0.0)(a, b), [(5, 2), (5, 2)]),
+    (lambda lib, a: lib.nn.functional.pixel_shuffle(a, 2), [(2, 8, 3, 2)]),
+    (lambda lib, a: lib.nn.PixelShuffle(3)(a), [(2, 1, 9, 2, 2)]),
+    (lambda lib, a: lib.pixel_unshuffle(a, 2), [(1, 3, 4, 6)]),
+])
+def test_distances_and_pixel_shuffles_match_torch(fn, shapes):
+    rng = np.random.default_rng(0)
+    (m_out, m_grads, m_name), (t_out, t_grads, t_name) = _both(fn, *[rng.standard_normal(s) for s in shapes])
+    np.testing.assert_allclose(m_out, t_out, rtol=1e-12, atol=1e-12)
+    for mg, tg in zip(m_grads, t_grads):
+        np.testing.assert_allclose(mg, tg, rtol=1e-9, atol=1e-9)
+    assert m_name == t_name
+
+
+@pytest.mark.parametrize("call", [lambda lib: lib.nn.functional.pixel_shuffle(lib.ones(1, 6, 2, 2), 2),
+                                  lambda lib: lib.nn.functional.pixel_unshuffle(lib.ones(1, 1, 3, 4), 2),
+                                  lambda lib: lib.nn.functional.pixel_unshuffle(lib.ones(1, 1, 4, 3), 2),
+                                  lambda lib: lib.nn.functional.pixel_shuffle(lib.ones(4, 4), 2),
+                                  lambda lib: lib.nn.functional.pixel_shuffle(lib.ones(1, 4, 2, 2), 0)])
+def test_pixel_shuffle_errors_match_torch(call):
+    _same_error(call)
+
+
+def test_distance_and_shuffle_modules_print_as_torch():
+    for build in (lambda lib: lib.nn.CosineSimilarity(), lambda lib: lib.nn.PairwiseDistance(p=1.0),
+                  lambda lib: lib.nn.PixelShuffle(2), lambda lib: lib.nn.PixelUnshuffle(3)):
+        assert repr(build(minitorch)) == repr(build(torch))
+
+
+@pytest.mark.parametrize("name, args", [
+    ("conv1d", [(2, 3, 9), (4, 3, 3)]), ("conv2d", [(2, 3, 6, 6), (4, 3, 3, 3)]),
+    ("conv_transpose2d", [(2, 3, 4, 4), (3, 2, 3, 3)]), ("max_pool2d", [(1, 2, 6, 6), 2]),
+    ("max_pool1d", [(1, 2, 8), 2]), ("avg_pool1d", [(1, 2, 8), 3]), ("adaptive_avg_pool1d", [(1, 2, 9), 4]),
+    ("selu", [(3, 4)]), ("celu", [(3, 4)]), ("hardshrink", [(3, 4)]), ("threshold", [(3, 4), 0.5, -1.0]),
+    ("prelu", [(2, 3, 4), (3,)]), ("bilinear", [(3, 4), (3, 5), (2, 4, 5)]), ("detach", [(3,)]),
+    ("dropout", [(3, 4), 0.5, False]),
+])
+def test_functional_ops_at_the_top_level_as_torch(name, args):
+    """torch has these at its top level too (``torch.conv2d``, ``torch.selu``, ...)."""
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(a) if isinstance(a, tuple) else a for a in args]
+    outs = [getattr(lib, name)(*[lib.tensor(a) if isinstance(a, np.ndarray) else a for a in arrays]).numpy()
+            for lib in (minitorch, torch)]
+    np.testing.assert_allclose(outs[0], outs[1], rtol=1e-10, atol=1e-12)

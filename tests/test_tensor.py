@@ -278,3 +278,56 @@ def test_floating_point_events_are_silent_as_in_torch_but_users_numpy_still_warn
     assert done.returncode == 0, done.stderr
     warned = [line for line in done.stderr.splitlines() if "RuntimeWarning" in line]
     assert len(warned) == 1 and warned[0].startswith("<string>:6"), done.stderr
+
+
+@pytest.mark.parametrize("make", [lambda lib: lib.finfo(), lambda lib: lib.finfo(lib.float16),
+                                  lambda lib: lib.finfo(lib.float32), lambda lib: lib.finfo(lib.float64),
+                                  lambda lib: lib.iinfo(lib.uint8), lambda lib: lib.iinfo(lib.int8),
+                                  lambda lib: lib.iinfo(lib.int16), lambda lib: lib.iinfo(lib.int32),
+                                  lambda lib: lib.iinfo(lib.int64)])
+def test_finfo_and_iinfo_as_torch(make):
+    m, t = make(minitorch), make(torch)
+    assert repr(m) == repr(t)
+    fields = ["bits", "max", "min", "dtype"] + (["eps", "tiny", "smallest_normal", "resolution"]
+                                               if isinstance(t, torch.finfo) else [])
+    for field in fields:
+        assert getattr(m, field) == getattr(t, field), field
+    assert m == make(minitorch)
+
+
+@pytest.mark.parametrize("call", [lambda lib: lib.finfo(lib.int32), lambda lib: lib.iinfo(lib.float32),
+                                  lambda lib: lib.iinfo(lib.bool), lambda lib: lib.finfo("float32")])
+def test_finfo_and_iinfo_errors_as_torch(call):
+    messages = []
+    for lib in (minitorch, torch):
+        with pytest.raises(TypeError) as e:
+            call(lib)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1]
+
+
+def test_storage_offset_data_ptr_and_type_as_as_torch():
+    results = []
+    for lib in (minitorch, torch):
+        x = lib.arange(12.0).reshape(3, 4)
+        views = [x, x[1:, 2:], x.t()[1], x[2], x[:, 1]]
+        results.append(([v.storage_offset() for v in views],
+                        [v.data_ptr() - x.data_ptr() for v in views],
+                        str(x.type_as(lib.tensor([1])).dtype).split(".")[-1], x.type_as(x) is x))
+    assert results[0] == results[1]
+
+
+def test_apply_and_map_as_torch():
+    results = []
+    for lib in (minitorch, torch):
+        ints = lib.tensor([1, 2, 3])
+        floats = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+        ints.apply_(lambda v: v * 2.7)  # results cast back to int64, truncating
+        floats.map_(lib.tensor([10.0, 20.0]), lambda a, b: a * b + 1)  # other broadcast to self
+        messages = []
+        for call in (lambda t: t.apply_(abs), lambda t: t.map_(t, max)):
+            with pytest.raises(RuntimeError) as e:
+                call(lib.ones(2, requires_grad=True))
+            messages.append(str(e.value))
+        results.append((ints.tolist(), floats.tolist(), messages))
+    assert results[0] == results[1]

@@ -12,3 +12,4 @@ from .pooling import *  # noqa: F401,F403
 from .batchnorm import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
+from .distance import *  # noqa: F401,F403
