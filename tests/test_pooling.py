@@ -547,3 +547,45 @@ def test_every_tie_and_nan_pattern_of_a_2x2_window_as_torch():
         for mo, to in zip(m[1], t[1]):
             np.testing.assert_array_equal(mo.detach().numpy(), to.detach().numpy())
     check_against_torch("max_pool2d", np.nan_to_num(arr, nan=1.5), kernel_size=2)
+
+
+# -- the padding layers (modules over F.pad) ------------------------------------------------------------------
+PAD_LAYERS = [("ZeroPad1d", (2,), (2, 3, 5)), ("ZeroPad2d", ((1, 2, 0, 3),), (2, 3, 4, 5)), ("ZeroPad3d", (1,), (1, 2, 3, 3, 3)),
+              ("ConstantPad1d", (2, 3.5), (3, 5)), ("ConstantPad2d", ((1, 0, 2, 0), 1), (2, 2, 3, 3)),
+              ("ConstantPad3d", (1, -1.0), (1, 1, 2, 3, 4)), ("ReflectionPad1d", (2,), (2, 3, 5)),
+              ("ReflectionPad2d", ((1, 2, 2, 1),), (1, 2, 4, 4)), ("ReflectionPad3d", (1,), (1, 1, 3, 3, 3)),
+              ("ReplicationPad1d", ((1, 3),), (2, 3, 4)), ("ReplicationPad2d", (2,), (2, 2, 3, 3)),
+              ("ReplicationPad3d", (1,), (1, 2, 2, 3, 2)), ("CircularPad1d", (1,), (2, 3, 4)),
+              ("CircularPad2d", ((2, 1, 1, 0),), (1, 2, 3, 4)), ("CircularPad3d", (1,), (1, 1, 2, 3, 4))]
+
+
+@pytest.mark.parametrize("name, args, shape", PAD_LAYERS)
+def test_padding_layers_match_torch(name, args, shape):
+    arr = np.random.default_rng(0).standard_normal(shape)
+    results = []
+    for lib in (minitorch, torch):
+        layer = getattr(lib.nn, name)(*args)
+        x = lib.tensor(arr, requires_grad=True)
+        out = layer(x)
+        out.backward(lib.tensor(np.arange(out.numel(), dtype=float).reshape(tuple(out.shape))))
+        results.append((repr(layer), layer.padding, out.detach().numpy(), x.grad.numpy(), type(out.grad_fn).__name__))
+    (m_repr, m_pad, m_out, m_grad, m_name), (t_repr, t_pad, t_out, t_grad, t_name) = results
+    assert (m_repr, m_pad, m_name) == (t_repr, t_pad, t_name)
+    np.testing.assert_array_equal(m_out, t_out)
+    np.testing.assert_array_equal(m_grad, t_grad)
+
+
+def run_layer_error(lib, call):
+    try:
+        call(lib)
+    except Exception as e:  # noqa: BLE001 - the exception itself is compared
+        return type(e).__name__, str(e).replace("minitorch.", "torch.")
+    return None
+
+
+def test_padding_layer_errors_match_torch():
+    for call in (lambda lib: lib.nn.ReflectionPad2d(1)(lib.randn(3)),
+                 lambda lib: lib.nn.ReflectionPad1d(3)(lib.randn(1, 2, 3)),
+                 lambda lib: lib.nn.ZeroPad2d((1, 2, 3))(lib.randn(1, 2, 3))):
+        t, m = run_layer_error(torch, call), run_layer_error(minitorch, call)
+        assert m == t

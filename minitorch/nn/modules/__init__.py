@@ -13,3 +13,4 @@ from .batchnorm import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
+from .padding import *  # noqa: F401,F403
