@@ -264,3 +264,26 @@ CASES += [
     module("BatchNorm2d/no_running_stats_eval", lambda t: t.nn.BatchNorm2d(3, track_running_stats=False),
            A((4, 3, 4, 4), **SPREAD), train=False),
 ]
+
+# -- F.interpolate: every mode, by size and by scale factor, with and without aligned corners -------------------
+CASES += [
+    pool("interpolate", "nearest_1d_size", (2, 3, 5), size=8),
+    pool("interpolate", "nearest_2d_scale", (2, 3, 4, 5), scale_factor=2),
+    pool("interpolate", "nearest_2d_down", (1, 2, 7, 6), scale_factor=0.5),
+    pool("interpolate", "nearest_3d", (1, 2, 3, 4, 2), size=(5, 3, 4)),
+    pool("interpolate", "nearest_exact", (2, 2, 5, 4), scale_factor=1.5, mode="nearest-exact"),
+    pool("interpolate", "linear", (2, 3, 6), size=11, mode="linear"),
+    pool("interpolate", "linear_aligned", (2, 3, 6), scale_factor=1.7, mode="linear", align_corners=True),
+    pool("interpolate", "bilinear", (2, 3, 4, 5), scale_factor=2, mode="bilinear"),
+    pool("interpolate", "bilinear_down", (1, 2, 9, 7), size=(4, 5), mode="bilinear"),
+    pool("interpolate", "bilinear_aligned", (2, 2, 4, 3), size=(7, 5), mode="bilinear", align_corners=True),
+    pool("interpolate", "bicubic", (1, 2, 4, 5), scale_factor=2, mode="bicubic"),
+    pool("interpolate", "bicubic_aligned", (1, 2, 5, 4), size=(8, 3), mode="bicubic", align_corners=True),
+    pool("interpolate", "trilinear", (1, 2, 3, 2, 4), scale_factor=2, mode="trilinear"),
+    pool("interpolate", "area", (2, 3, 8, 6), size=(3, 4), mode="area"),
+    pool("interpolate", "recompute_scale", (1, 2, 5, 5), scale_factor=1.3, mode="bilinear",
+         recompute_scale_factor=True),
+    pool("interpolate", "noncontiguous", None, A((2, 3, 4, 5), permute=True), scale_factor=2, mode="bilinear"),
+]
+CASES += [module("Upsample/bilinear", lambda t: t.nn.Upsample(scale_factor=2, mode="bilinear"), A((2, 3, 4, 4))),
+          module("UpsamplingNearest2d", lambda t: t.nn.UpsamplingNearest2d(size=(5, 7)), A((1, 2, 3, 4)))]

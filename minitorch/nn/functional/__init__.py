@@ -11,3 +11,4 @@ from .padding import *  # noqa: F401,F403
 from .batchnorm import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
+from .upsampling import *  # noqa: F401,F403
