@@ -3,6 +3,7 @@ real torch: outputs, gradients and running statistics over several training step
 evaluation (momentum values including None, affine=False, bias=False, track_running_stats=False),
 num_batches_tracked, state_dict keys and loading (old checkpoints without num_batches_tracked
 included), errors (type and message) and reprs."""
+import warnings
 from collections import OrderedDict
 
 import numpy as np
@@ -269,3 +270,52 @@ def test_one_value_per_channel_is_fine_in_eval():
 ])
 def test_repr_as_torch(build):
     assert repr(build(minitorch)) == repr(build(torch))
+
+
+# -- instance norm ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("build, shape", [
+    (lambda nn: nn.InstanceNorm1d(3), (2, 3, 5)), (lambda nn: nn.InstanceNorm2d(3, affine=True), (2, 3, 4, 5)),
+    (lambda nn: nn.InstanceNorm1d(3, affine=True, track_running_stats=True), (4, 3, 6)),
+    (lambda nn: nn.InstanceNorm3d(2, momentum=0.3, track_running_stats=True), (2, 2, 3, 3, 2)),
+    (lambda nn: nn.InstanceNorm2d(3), (3, 4, 5)),
+    (lambda nn: nn.InstanceNorm1d(3, momentum=None, track_running_stats=True, affine=True, bias=False), (2, 3, 5)),
+])
+def test_instance_norm_layers_match_torch(build, shape):
+    """Two training steps (the running statistics average the per-sample updates), the input
+    gradient, the state dict, and evaluation afterwards: all as torch's."""
+    arr = np.random.default_rng(0).standard_normal(shape)
+    results = []
+    for lib in (minitorch, torch):
+        layer = build(lib.nn).double()
+        x = lib.tensor(arr, requires_grad=True)
+        for _ in range(2):
+            y = layer(x)
+        y.backward(lib.tensor(np.arange(y.numel(), dtype=float).reshape(tuple(y.shape))))
+        layer.eval()
+        results.append((repr(layer), y.detach().numpy(), x.grad.numpy(), type(y.grad_fn).__name__,
+                        {k: v.numpy() for k, v in layer.state_dict().items()}, layer(x).detach().numpy()))
+    (m_repr, m_y, m_g, m_name, m_state, m_eval), (t_repr, t_y, t_g, t_name, t_state, t_eval) = results
+    assert (m_repr, m_name, list(m_state)) == (t_repr, t_name, list(t_state))
+    for ours, theirs in [(m_y, t_y), (m_g, t_g), (m_eval, t_eval)] + [(m_state[k], t_state[k]) for k in t_state]:
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("call", [lambda lib: lib.nn.InstanceNorm1d(3)(lib.randn(2, 3, 4, 5)),
+                                  lambda lib: lib.nn.InstanceNorm1d(3, affine=True)(lib.randn(2, 4, 5))])
+def test_instance_norm_input_errors_match_torch(call):
+    messages = []
+    for lib in (minitorch, torch):
+        with pytest.raises(ValueError) as e:
+            call(lib)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1]
+
+
+def test_instance_norm_warns_like_torch_when_channels_differ_without_affine():
+    caught = []
+    for lib in (minitorch, torch):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            lib.nn.InstanceNorm1d(4)(lib.randn(2, 3, 5))
+        caught.append([str(x.message) for x in w])
+    assert caught[0] == caught[1] and len(caught[0]) == 1

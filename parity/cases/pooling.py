@@ -287,3 +287,12 @@ CASES += [
 ]
 CASES += [module("Upsample/bilinear", lambda t: t.nn.Upsample(scale_factor=2, mode="bilinear"), A((2, 3, 4, 4))),
           module("UpsamplingNearest2d", lambda t: t.nn.UpsamplingNearest2d(size=(5, 7)), A((1, 2, 3, 4)))]
+
+# -- instance norm (batch norm of each sample's channels on their own) --------------------------------------------
+CASES += [
+    module("InstanceNorm1d/default", lambda t: t.nn.InstanceNorm1d(3), A((2, 3, 6), **SPREAD)),
+    module("InstanceNorm2d/affine", lambda t: t.nn.InstanceNorm2d(3, affine=True), A((2, 3, 4, 5), **SPREAD)),
+    module("InstanceNorm2d/running_stats_eval", lambda t: t.nn.InstanceNorm2d(2, track_running_stats=True),
+           A((3, 2, 4, 4), **SPREAD), train=False),
+    module("InstanceNorm3d/unbatched", lambda t: t.nn.InstanceNorm3d(2, affine=True), A((2, 3, 2, 4), **SPREAD)),
+]

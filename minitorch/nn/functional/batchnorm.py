@@ -26,7 +26,7 @@ from ...autograd import grad_mode
 from ...autograd.function import ArrayFunction
 from ...ops.elementwise import _type_word
 
-__all__ = ["batch_norm"]
+__all__ = ["batch_norm", "instance_norm"]
 
 
 class NativeBatchNorm(ArrayFunction):
@@ -159,3 +159,21 @@ def _check_dtypes(input, *params):
             raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
         odd = next(d for d in others if d != dtype)
         raise RuntimeError(f"expected scalar type {_type_word(dtype)} but found {_type_word(odd)}")
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """``F.instance_norm``: normalize each (sample, channel) plane by its own mean and variance. As in
+    torch, this is batch norm of the input seen as one sample with N*C channels (the per-channel
+    weight, bias and running statistics repeated N times); the running statistics are then the
+    batch's average of the N per-sample updates."""
+    n, c = input.shape[:2]
+    x = input.contiguous().view((1, n * c) + tuple(input.shape[2:]))
+    repeat = (lambda t: None if t is None else t.repeat(n))  # noqa: E731
+    stats = repeat(running_mean), repeat(running_var)
+    out = batch_norm(x, *stats, repeat(weight), repeat(bias), use_input_stats, momentum, eps)
+    with grad_mode.no_grad():
+        for running, updated in zip((running_mean, running_var), stats):
+            if running is not None:
+                running.copy_(updated.view(n, c).mean(0))
+    return out.view(input.shape)

@@ -15,3 +15,4 @@ from .rnn import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .upsampling import *  # noqa: F401,F403
+from .instancenorm import *  # noqa: F401,F403
