@@ -338,3 +338,16 @@ def _perturbed(lib, m):
         for p in m.parameters():
             p.add_(lib.rand(p.shape, dtype=p.dtype) * 0.5)
     return m
+
+# -- attention (the weights copied from torch's layer; outputs are (output, averaged weights)) ------------------
+CASES += [
+    ModuleCase("MultiheadAttention/self", lambda t: t.nn.MultiheadAttention(8, 2), [(4, 3, 8)] * 3),
+    ModuleCase("MultiheadAttention/cross_kdim_vdim_batch_first",
+               lambda t: t.nn.MultiheadAttention(8, 4, kdim=6, vdim=5, batch_first=True),
+               [(2, 4, 8), (2, 7, 6), (2, 7, 5)]),
+    ModuleCase("MultiheadAttention/bias_kv_zero_attn",
+               lambda t: t.nn.MultiheadAttention(6, 3, add_bias_kv=True, add_zero_attn=True), [(3, 2, 6)] * 3),
+    ModuleCase("MultiheadAttention/causal_mask", lambda t: t.nn.MultiheadAttention(8, 2), [(5, 2, 8)] * 3,
+               call=lambda t, m, q, k, v: m(q, k, v, attn_mask=t.tensor(np.triu(np.ones((5, 5), bool), 1)),
+                                            average_attn_weights=False)),
+]

@@ -16,3 +16,4 @@ from .distance import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .upsampling import *  # noqa: F401,F403
 from .instancenorm import *  # noqa: F401,F403
+from .attention import *  # noqa: F401,F403
