@@ -27,13 +27,13 @@ from .ops.elementwise import (abs, add, addcdiv, addcmul, bitwise_and, bitwise_n
                               round, rsqrt, rsub, sigmoid, sign, sin, sqrt, square, sub, tan, tanh, trunc,
                               where)
 from .ops.elementwise import div as divide, div as true_divide, mul as multiply, sub as subtract
-from .ops.linalg import bmm, dot, ger, matmul, mm, mv, outer
+from .ops.linalg import *  # noqa: F401,F403
 from .ops.reduction import *  # noqa: F401,F403
 from .ops.shape import *  # noqa: F401,F403
 from .ops.indexing import *  # noqa: F401,F403
 
 
-from . import nn, optim, utils, vision  # noqa: E402
+from . import linalg, nn, optim, utils, vision  # noqa: E402
 from .serialization import load, save  # noqa: E402
 # the functional ops torch also has at its top level, with the same signatures
 from .nn.functional import (adaptive_avg_pool1d, avg_pool1d, bilinear, celu, conv1d, conv2d,  # noqa: E402

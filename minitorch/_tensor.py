@@ -846,6 +846,30 @@ class Tensor:
     def topk(self, k, dim=-1, largest=True, sorted=True):
         return _red.topk(self, k, dim, largest, sorted)
 
+    def median(self, dim=None, keepdim=False):
+        return _red.median(self, dim, keepdim)
+
+    def nanmedian(self, dim=None, keepdim=False):
+        return _red.nanmedian(self, dim, keepdim)
+
+    def kthvalue(self, k, dim=-1, keepdim=False):
+        return _red.kthvalue(self, k, dim, keepdim)
+
+    def mode(self, dim=-1, keepdim=False):
+        return _red.mode(self, dim, keepdim)
+
+    def aminmax(self, *, dim=None, keepdim=False):
+        return _red.aminmax(self, dim=dim, keepdim=keepdim)
+
+    def nansum(self, dim=None, keepdim=False, *, dtype=None):
+        return _red.nansum(self, dim, keepdim, dtype=dtype)
+
+    def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+        return _red.nanmean(self, dim, keepdim, dtype=dtype)
+
+    def count_nonzero(self, dim=None):
+        return _red.count_nonzero(self, dim)
+
     # -- shape and view methods -------------------------------------------------------------------
     def view(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (_dtype.dtype, type)):
@@ -961,6 +985,39 @@ class Tensor:
     def nonzero(self, *, as_tuple=False):
         return _idx.nonzero(self, as_tuple=as_tuple)
 
+    def take_along_dim(self, indices, dim=None):
+        return _idx.take_along_dim(self, indices, dim)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        return _idx.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+        return _idx.unique_consecutive(self, return_inverse, return_counts, dim)
+
+    def bincount(self, weights=None, minlength=0):
+        return _idx.bincount(self, weights, minlength)
+
+    def histc(self, bins=100, min=0, max=0):
+        return _idx.histc(self, bins, min, max)
+
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _idx.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return _inplace.inplace(self, _idx.index_add, dim, index, source, alpha=alpha)
+
+    def index_fill(self, dim, index, value):
+        return _idx.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim, index, value):
+        return _inplace.inplace(self, _idx.index_fill, dim, index, value)
+
+    def index_copy(self, dim, index, source):
+        return _idx.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim, index, source):
+        return _inplace.inplace(self, _idx.index_copy, dim, index, source)
+
     # -- linear algebra ------------------------------------------------------------------------
     def matmul(self, other):
         return _la.matmul(self, other)
@@ -981,6 +1038,49 @@ class Tensor:
         return _la.outer(self, vec2)
 
     ger = outer
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return _la.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def addmv(self, mat, vec, *, beta=1, alpha=1):
+        return _la.addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
+        return _la.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
+        return _la.addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def cross(self, other, dim=None):
+        return _la.cross(self, other, dim)
+
+    def kron(self, other):
+        return _la.kron(self, other)
+
+    def dist(self, other, p=2):
+        return _la.dist(self, other, p)
+
+    def det(self):
+        return _la.det(self)
+
+    def logdet(self):
+        return _la.logdet(self)
+
+    def slogdet(self):
+        return _la.slogdet(self)
+
+    def inverse(self):
+        return _la.inverse(self)
+
+    def pinverse(self, rcond=1e-15):
+        return _la.pinverse(self, rcond)
+
+    def cholesky(self, upper=False):
+        return _la.cholesky(self, upper)
+
+    def matrix_power(self, n):
+        from . import linalg
+        return linalg.matrix_power(self, n)
 
 
 def _rebuild_tensor(data, requires_grad):

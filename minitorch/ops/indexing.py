@@ -755,3 +755,323 @@ def nonzero(input, *, as_tuple=False):
     if as_tuple:
         return tuple(Tensor._wrap(i.astype(np.int64, copy=False)) for i in np.nonzero(_1d(x)))
     return Tensor._wrap(np.argwhere(x).astype(np.int64, copy=False))
+
+
+# -- more along a dimension: take_along_dim, index_fill, index_copy ------------------------------------
+__all__ += ["take_along_dim", "index_fill", "index_copy", "unique", "unique_consecutive", "bincount", "histc",
+            "searchsorted", "bucketize"]
+
+
+class TakeAlongDim(ArrayFunction):
+    """``gather`` after broadcasting input and indices against each other in every dim but ``dim``
+    (torch records it as a gather); with ``dim=None`` both are read flat. The gradient is
+    gathered's scatter-add, in the broadcast shape (the engine sums it back to input's)."""
+
+    backward_name = "GatherBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.x_shape, ctx.flat = x.shape, dim is None
+        if ctx.flat:
+            x, dim = x.reshape(-1), 0
+        shape = list(index.shape)
+        shape[dim] = x.shape[dim]
+        xb = np.broadcast_to(x, shape)
+        ctx.key, ctx.shape = _along(index, dim), xb.shape
+        return xb[ctx.key]
+
+    @staticmethod
+    def backward(ctx, g):
+        gx = np.zeros(ctx.shape, dtype=g.dtype)
+        np.add.at(gx, ctx.key, g)
+        return gx.reshape(ctx.x_shape) if ctx.flat else gx, None, None
+
+
+def take_along_dim(input, indices, dim=None):
+    """The values of input at ``indices`` along ``dim`` (``gather`` with broadcasting); with
+    ``dim=None``, input and indices are read as 1-D, as ``take`` does."""
+    x, idx = input._data, indices._data
+    if idx.dtype != np.int64:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got {_type_word(idx.dtype)}")
+    if dim is None:
+        idx = idx.reshape(-1)
+        _check_bounds(idx, x.size, "index {} is out of bounds for dimension 0 with size " + f"{x.size}",
+                      error=RuntimeError, allow_negative=False)
+        return TakeAlongDim.apply(input, None, idx)
+    if x.ndim != idx.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           f"but got {x.ndim} dimensions for input, and {idx.ndim} dimensions for indices")
+    dim = _dim_of_array(dim, x.ndim)
+    x_shape = list(x.shape)
+    x_shape[dim] = idx.shape[dim]
+    _check_broadcast(tuple(x_shape), idx.shape)
+    shape = np.broadcast_shapes(tuple(x_shape), idx.shape)
+    size = x.shape[dim]
+    _check_bounds(idx, size, "index {} is out of bounds for dimension " + f"{dim} with size {size}",
+                  error=RuntimeError)
+    return TakeAlongDim.apply(input, dim, np.broadcast_to(idx, shape))
+
+
+def _dim_of_array(dim, ndim):
+    """``dim`` wrapped, for ops whose ``dim`` must name a real dimension (a 0-d tensor has none)."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
+
+
+def _at(dim, index):
+    """The NumPy key of the slices at ``index`` along ``dim``."""
+    return (slice(None),) * dim + (index,)
+
+
+class IndexFill(ArrayFunction):
+    """A copy of input with the slices at ``index`` along ``dim`` set to ``value`` (a number); those
+    elements no longer depend on input, so its gradient is zero there."""
+
+    backward_name = "IndexFillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, index, value):
+        ctx.key = _at(dim, index)
+        out = _1d(x).copy()
+        out[ctx.key] = value
+        return out.reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        gx = _1d(g).copy()
+        gx[ctx.key] = 0
+        return gx.reshape(g.shape), None, None, None
+
+
+class IndexFillTensor(IndexFill):
+    """``index_fill`` with a 0-d tensor ``value``: value's gradient is the sum of the filled positions'."""
+
+    backward_name = "IndexFillBackward1"
+
+    @staticmethod
+    def backward(ctx, g):
+        gx = gv = None
+        if ctx.needs_input_grad[0]:
+            gx = IndexFill.backward(ctx, g)[0]
+        if ctx.needs_input_grad[3]:  # each filled slice once, however often index names it
+            dim, index = len(ctx.key) - 1, ctx.key[-1]
+            gv = np.sum(_1d(g)[_at(dim, np.unique(index))])
+        return gx, None, None, gv
+
+
+def index_fill(input, dim, index, value):
+    """A copy of input with every element in the slices ``index`` along ``dim`` set to ``value`` (a
+    number or a 0-d tensor); negative indices count from the end."""
+    if index._data.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if isinstance(value, Tensor) and value._data.ndim != 0:
+        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value._data.ndim} dimension(s).")
+    if index._data.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    dim, idx = _wrap_dim(dim, max(input._data.ndim, 1)), index._data.reshape(-1)
+    size = _1d(input._data).shape[dim]
+    _check_bounds(idx, size, "index {} is out of bounds for dimension " + f"{dim} with size {size}")
+    idx = np.where(idx < 0, idx + size, idx)  # so that -1 and size - 1 name the same slice
+    if isinstance(value, Tensor):
+        return IndexFillTensor.apply(input, dim, idx, value)
+    return IndexFill.apply(input, dim, idx, value)
+
+
+class IndexCopy(ArrayFunction):
+    """A copy of input with ``source``'s slices written at positions ``index`` along ``dim``.
+    input's gradient is zero at the overwritten slices; source's is the gradient read there."""
+
+    backward_name = "IndexCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, index, source):
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, source.shape
+        out = _1d(x).copy()
+        out[_at(dim, index)] = source if source.ndim else source.reshape(out[_at(dim, index)].shape)
+        return out.reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        gx = gsrc = None
+        key = _at(ctx.dim, ctx.index)
+        if ctx.needs_input_grad[0]:
+            gx = _1d(g).copy()
+            gx[key] = 0
+            gx = gx.reshape(g.shape)
+        if ctx.needs_input_grad[3]:
+            gsrc = _1d(g)[key].reshape(ctx.src_shape)
+        return gx, None, None, gsrc
+
+
+def index_copy(input, dim, index, source):
+    """A copy of input with ``source``'s slices copied to the positions ``index`` (a vector) along
+    ``dim``: ``out[.., index[i], ..] = source[.., i, ..]``."""
+    x, src, idx = input._data, source._data, index._data
+    dim = _wrap_dim(dim, max(x.ndim, 1))
+    if idx.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idx.ndim})")
+    if src.ndim == 0 and idx.size != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {idx.size})")
+    if src.ndim != x.ndim and src.ndim and x.ndim:
+        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({src.ndim}), destination dimensionality ({x.ndim})")
+    if idx.dtype != np.int64:
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_type_word(idx.dtype)}")
+    if src.dtype != x.dtype:
+        raise RuntimeError("index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{_type_word(x.dtype)} and (source) {_type_word(src.dtype)}")
+    if src.ndim and idx.size != src.shape[dim]:
+        raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "
+                         f"({src.shape[dim]})")
+    x_slice = [n for d, n in enumerate(x.shape) if d != dim]
+    src_slice = [n for d, n in enumerate(src.shape) if d != dim]
+    if x.ndim and src.ndim and x_slice != src_slice:
+        raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
+                           f"shape: {' '.join(map(str, x_slice))} at dimension {dim} and source slice shape: "
+                           f"{' '.join(map(str, src_slice))} at dimension 0.")
+    size = _1d(x).shape[dim]
+    _check_bounds(idx.reshape(-1), size, "index_copy_(): index {} is out of bounds for dimension " +
+                  f"{dim} with size {size}", allow_negative=False)
+    return IndexCopy.apply(input, dim, idx.reshape(-1), source)
+
+
+# -- counting: unique, unique_consecutive, bincount, histc ---------------------------------------------
+def _unique_result(values, inverse, counts, return_inverse, return_counts):
+    """``values`` alone, or the tuple torch returns: values, then inverse and counts if asked for."""
+    out = [Tensor._wrap(values)]
+    if return_inverse:
+        out.append(Tensor._wrap(inverse.astype(np.int64, copy=False)))
+    if return_counts:
+        out.append(Tensor._wrap(counts.astype(np.int64, copy=False)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values of input (or its distinct slices along ``dim``), in ascending order;
+    optionally where each element went (``inverse``) and how often each value occurs (``counts``).
+    nan values are all distinct, as in torch. No gradient."""
+    x = input._data
+    if dim is None:
+        values, inverse, counts = np.unique(x.reshape(-1), return_inverse=True, return_counts=True,
+                                            equal_nan=False)
+        return _unique_result(values, inverse.reshape(x.shape), counts, return_inverse, return_counts)
+    dim = _dim_of_array(dim, x.ndim)
+    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True, axis=dim, equal_nan=False)
+    return _unique_result(values, inverse.reshape(-1), counts, return_inverse, return_counts)
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """Input with each run of equal consecutive values (or slices along ``dim``) kept once, as
+    ``uniq`` does; optionally ``inverse`` (each element's run) and ``counts`` (each run's length)."""
+    x = input._data
+    if dim is None:
+        rows, shape = x.reshape(-1, 1), x.shape
+    else:
+        dim = _dim_of_array(dim, x.ndim)
+        moved = np.moveaxis(x, dim, 0)
+        rows, shape = moved.reshape(moved.shape[0], -1), (moved.shape[0],)
+    new_run = np.ones(rows.shape[0], dtype=bool)
+    new_run[1:] = np.any(rows[1:] != rows[:-1], axis=1)
+    starts = np.flatnonzero(new_run)
+    counts = np.diff(np.append(starts, rows.shape[0]))
+    inverse = (np.cumsum(new_run) - 1).reshape(shape)
+    values = x.reshape(-1)[starts] if dim is None else np.take(x, starts, axis=dim)
+    return _unique_result(values, inverse, counts, return_inverse, return_counts)
+
+
+def bincount(input, weights=None, minlength=0):
+    """How often each value 0, 1, ... occurs in input (1-D, non-negative ints), or the sum of
+    ``weights`` at each value's positions; at least ``minlength`` bins. No gradient."""
+    x = input._data
+    if x.dtype.kind not in "iu":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_type_word(x.dtype)}'")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if x.ndim != 1 or (x.size and x.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._wrap(np.bincount(x, minlength=minlength).astype(np.int64, copy=False))
+    w = weights._data
+    if w.ndim != 1 or w.shape[0] != x.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    dtype = w.dtype if w.dtype.kind == "f" else np.float64  # torch sums float weights in their own dtype
+    return Tensor._wrap(np.bincount(x, weights=w, minlength=minlength).astype(dtype, copy=False))
+
+
+def histc(input, bins=100, min=0, max=0):
+    """A histogram of input: ``bins`` equal-width bins between ``min`` and ``max`` (the data's own
+    range when both are equal), elements outside ignored. Same float dtype as input. No gradient."""
+    x = input._data
+    if x.dtype.kind != "f":
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_type_word(x.dtype)}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    if min > max:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    lo, hi = float(min), float(max)
+    if lo == hi and x.size:
+        lo, hi = float(x.min()), float(x.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+    flat = x.reshape(-1)
+    lo, hi = x.dtype.type(lo), x.dtype.type(hi)
+    inside = flat[(flat >= lo) & (flat <= hi)]
+    pos = ((inside - lo) * x.dtype.type(bins) / (hi - lo)).astype(np.int64)  # torch's arithmetic, in x's dtype
+    pos[pos == bins] = bins - 1  # the right edge belongs to the last bin
+    return Tensor._wrap(np.bincount(pos, minlength=bins).astype(x.dtype))
+
+
+# -- searching sorted sequences: searchsorted, bucketize ------------------------------------------------
+def _side(right, side):
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
+                               "while right was True")
+        return side
+    return "right" if right else "left"
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
+    """For each value of input, the index where it would be inserted into ``sorted_sequence`` (sorted
+    along its last dim) to keep it sorted: before equal elements (``side='left'``) or after them
+    (``right=True`` / ``side='right'``). An N-D sequence holds one sorted row per row of input."""
+    seq = sorted_sequence._data
+    side = _side(right, side)
+    scalar = not isinstance(input, Tensor)
+    values = np.asarray(input) if scalar else input._data
+    if scalar and seq.ndim != 1:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension "
+                           f"is 1, but we got boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)")
+    if seq.ndim != 1 and seq.shape[:-1] != values.shape[:-1]:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions "
+                           "of boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                           f"{list(seq.shape)} and input value tensor {list(values.shape)}")
+    if sorter is not None:
+        order = sorter._data
+        if order.dtype != np.int64:
+            raise RuntimeError("torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                               f"{_type_word(order.dtype)}")
+        if order.shape != seq.shape:
+            raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same size, but got boundary "
+                               f"tensor {list(seq.shape)}and got sorter tensor {list(order.shape)}")
+        seq = np.take_along_axis(seq, order, axis=-1)
+    if seq.ndim == 1:
+        out = np.searchsorted(seq, values, side=side)
+    else:
+        rows, vals = seq.reshape(-1, seq.shape[-1]), values.reshape(-1, values.shape[-1])
+        out = np.stack([np.searchsorted(r, v, side=side) for r, v in zip(rows, vals)]).reshape(values.shape)
+    return Tensor._wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """For each value of input, the index of its bucket among the sorted 1-D ``boundaries``:
+    ``boundaries[i-1] < x <= boundaries[i]`` (``right=False``) or ``boundaries[i-1] <= x < boundaries[i]``."""
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)

@@ -890,3 +890,441 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if x.ndim == 0:
         k = 1  # torch returns the element of a 0-d tensor for k = 0 or 1
     return return_types.topk(*Topk.apply(input, axis, builtins.bool(largest), k))
+
+
+# -- order statistics: median, nanmedian, kthvalue, mode -----------------------------------------------
+# Which index these ops report when values tie is decided, in torch, by the C++ algorithm that
+# finds the value: median picks by a total order (value, then index), so a stable sort answers
+# it; kthvalue runs a median-of-three quickselect and mode runs ``std::sort`` (GCC's introsort),
+# neither of them stable. Rows without ties at the answer take a vectorized NumPy path; rows with
+# ties replay those algorithms (``_std_sort``, ``_std_nth_element``, ``_quickselect``) in Python
+# on that row only, so the index is torch's.
+for _name in ("median", "nanmedian", "kthvalue", "mode"):
+    setattr(return_types, _name, _structseq(_name, ("values", "indices")))
+return_types.aminmax = _structseq("aminmax", ("min", "max"))
+__all__ += ["median", "nanmedian", "kthvalue", "mode", "aminmax", "nansum", "nanmean", "count_nonzero"]
+
+
+def _insertion_sort(a, first, last, less):
+    """GCC's ``__insertion_sort`` on ``a[first:last]``."""
+    for i in range(first + 1, last):
+        val = a[i]
+        if less(val, a[first]):
+            a[first + 1:i + 1] = a[first:i]
+            a[first] = val
+        else:
+            _unguarded_linear_insert(a, i, less)
+
+
+def _unguarded_linear_insert(a, i, less):
+    val = a[i]
+    while less(val, a[i - 1]):
+        a[i] = a[i - 1]
+        i -= 1
+    a[i] = val
+
+
+def _move_median_to_first(a, result, x, y, z, less):
+    if less(a[x], a[y]):
+        pick = y if less(a[y], a[z]) else z if less(a[x], a[z]) else x
+    else:
+        pick = x if less(a[x], a[z]) else z if less(a[y], a[z]) else y
+    a[result], a[pick] = a[pick], a[result]
+
+
+def _partition_pivot(a, first, last, less):
+    """GCC's ``__unguarded_partition_pivot``: median of three moved to ``first``, then a Hoare split."""
+    _move_median_to_first(a, first, first + 1, first + (last - first) // 2, last - 1, less)
+    pivot, lo, hi = a[first], first + 1, last
+    while True:
+        while less(a[lo], pivot):
+            lo += 1
+        hi -= 1
+        while less(pivot, a[hi]):
+            hi -= 1
+        if not lo < hi:
+            return lo
+        a[lo], a[hi] = a[hi], a[lo]
+        lo += 1
+
+
+def _adjust_heap(a, first, hole, length, value, less):
+    top = child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if less(a[first + child], a[first + child - 1]):
+            child -= 1
+        a[first + hole] = a[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        a[first + hole] = a[first + child - 1]
+        hole = child - 1
+    parent = (hole - 1) // 2
+    while hole > top and less(a[first + parent], value):
+        a[first + hole] = a[first + parent]
+        hole, parent = parent, (parent - 1) // 2
+    a[first + hole] = value
+
+
+def _heap_select(a, first, middle, last, less):
+    """GCC's ``__heap_select``: a max-heap of the smallest ``middle - first`` elements at the front."""
+    n = middle - first
+    for parent in range((n - 2) // 2, -1, -1) if n >= 2 else ():
+        _adjust_heap(a, first, parent, n, a[first + parent], less)
+    for i in range(middle, last):
+        if less(a[i], a[first]):
+            value, a[i] = a[i], a[first]
+            _adjust_heap(a, first, 0, n, value, less)
+
+
+def _std_sort(a, less):
+    """``std::sort(a.begin(), a.end(), less)`` as GCC's libstdc++ does it (in place on a list)."""
+    n = len(a)
+    if n < 2:
+        return
+
+    def introsort(first, last, depth):
+        while last - first > 16:
+            if depth == 0:  # heap sort the rest
+                _heap_select(a, first, last, last, less)
+                while last - first > 1:
+                    last -= 1
+                    value, a[last] = a[last], a[first]
+                    _adjust_heap(a, first, 0, last - first, value, less)
+                return
+            depth -= 1
+            cut = _partition_pivot(a, first, last, less)
+            introsort(cut, last, depth)
+            last = cut
+
+    introsort(0, n, 2 * (n.bit_length() - 1))
+    if n > 16:
+        _insertion_sort(a, 0, 16, less)
+        for i in range(16, n):
+            _unguarded_linear_insert(a, i, less)
+    else:
+        _insertion_sort(a, 0, n, less)
+
+
+def _std_nth_element(a, nth, less):
+    """``std::nth_element`` as GCC's libstdc++ does it (introselect), in place on a list."""
+    first, last, depth = 0, len(a), 2 * (len(a).bit_length() - 1)
+    while last - first > 3:
+        if depth == 0:
+            _heap_select(a, first, nth + 1, last, less)
+            a[first], a[nth] = a[nth], a[first]
+            return
+        depth -= 1
+        cut = _partition_pivot(a, first, last, less)
+        if cut <= nth:
+            first = cut
+        else:
+            last = cut
+    _insertion_sort(a, first, last, less)
+
+
+def _quickselect(values, k):
+    """The index torch's kthvalue reports: its quickselect (median-of-three pivot, nan largest) for
+    the ``k``-th smallest (0-based) of the list ``values``."""
+    idx = list(range(len(values)))
+    v = list(values)
+
+    def gt(x, y):
+        return (x != x and y == y) or x > y
+
+    def swap(i, j):
+        v[i], v[j] = v[j], v[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    lo, hi = 0, len(v) - 1
+    while True:
+        if hi <= lo:
+            return idx[k]
+        if hi == lo + 1:
+            if gt(v[lo], v[hi]):
+                swap(lo, hi)
+            return idx[k]
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if gt(v[lo + 1], v[hi]):
+            swap(lo + 1, hi)
+        if gt(v[lo], v[hi]):
+            swap(lo, hi)
+        if gt(v[lo + 1], v[lo]):
+            swap(lo + 1, lo)
+        i, j, pivot = lo + 1, hi, v[lo]
+        while True:
+            i += 1
+            while gt(pivot, v[i]):
+                i += 1
+            j -= 1
+            while gt(v[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+
+
+def _same(a, b):
+    """Equal, counting nan as equal to nan (the ties of the orders that put nan last)."""
+    return (a == b) | (np.isnan(a) & np.isnan(b)) if a.dtype.kind == "f" else a == b
+
+
+def _median_rows(rows, ignore_nan):
+    """For each row of a 2-D array, the index torch's median (or nanmedian) picks: the lower median
+    under the order (value, index), nan last. median of a row with nan picks its first nan."""
+    n = rows.shape[1]
+    order = np.argsort(rows, axis=1, kind="stable")
+    nans = np.isnan(rows) if rows.dtype.kind == "f" else np.zeros(rows.shape, dtype=bool)
+    n_nan = nans.sum(axis=1)
+    nth = (n - n_nan - 1) // 2 if ignore_nan else np.full(rows.shape[0], (n - 1) // 2)
+    idx = order[np.arange(rows.shape[0]), np.maximum(nth, 0)]
+    if not ignore_nan:
+        return np.where(n_nan > 0, np.argmax(nans, axis=1), idx)
+    for r in np.flatnonzero(n_nan == n):  # all nan: nth_element's order among equivalents
+        a = list(range(n))
+        _std_nth_element(a, 0, lambda i, j: False)
+        idx[r] = a[0]
+    return idx
+
+
+def _kthvalue_rows(rows, k):
+    """For each row, the index of its ``k``-th smallest (1-based) value, as torch's kthvalue picks it."""
+    order = np.argsort(rows, axis=1, kind="stable")
+    idx = order[:, k - 1]
+    kth = rows[np.arange(rows.shape[0]), idx]
+    tied = np.sum(_same(rows, kth[:, None]), axis=1) > 1
+    for r in np.flatnonzero(tied):
+        idx[r] = _quickselect(rows[r].tolist(), k - 1)
+    return idx
+
+
+def _mode_row(row):
+    """The index torch's mode picks in one row: it sorts (value, index) pairs by value with
+    ``std::sort`` and takes the last pair of the first longest run of equal values."""
+    pairs = list(zip(row.tolist(), range(row.size)))
+    if row.size > 16 or (row.dtype.kind == "f" and np.isnan(row).any()):
+        _std_sort(pairs, lambda p, q: p[0] < q[0])
+    else:  # GCC sorts up to 16 elements by insertion, which is stable
+        pairs.sort(key=lambda p: p[0])
+    best, best_count, run = 0, 0, 0
+    for i, (v, j) in enumerate(pairs):
+        run += 1
+        if i == len(pairs) - 1 or v != pairs[i + 1][0]:
+            if run > best_count:
+                best, best_count = j, run
+            run = 0
+    return best
+
+
+def _mode_rows(rows):
+    """For each row, the index torch's mode picks. A row of distinct values (no nan) has every value
+    once, so its mode is its smallest value, wherever the sort put it; other rows replay the sort."""
+    s = np.sort(rows, axis=1)
+    distinct = ~np.any(s[:, 1:] == s[:, :-1], axis=1)
+    if rows.dtype.kind == "f":
+        distinct &= ~np.isnan(rows).any(axis=1)
+    idx = np.argmin(rows, axis=1).astype(np.int64)
+    for r in np.flatnonzero(~distinct):
+        idx[r] = _mode_row(rows[r])
+    return idx
+
+
+class MedianAll(ArrayFunction):
+    """``median(input)``: the lower median of all elements (nan if any is nan). Its gradient is split
+    evenly among the elements equal to it (among the nans, for a nan result), as in torch."""
+
+    backward_name = "MedianBackward0"
+    ignore_nan = False
+
+    @classmethod
+    def forward(cls, ctx, x):
+        flat = x.reshape(-1)
+        if x.dtype.kind == "f":
+            nan = np.isnan(flat)
+            flat = flat[~nan] if cls.ignore_nan else flat[:0] if nan.any() else flat
+        if flat.size == 0:  # no value to take (empty, all nan, or median of a tensor with nan)
+            out = np.nan if x.dtype.kind == "f" else np.iinfo(x.dtype).min  # (torch's NaN cast to int)
+        else:
+            out = np.partition(flat, (flat.size - 1) // 2)[(flat.size - 1) // 2]
+        out = np.asarray(out, dtype=x.dtype)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        mask = np.isnan(x) if np.isnan(out) else x == out
+        return mask * (g / np.sum(mask))
+
+
+class NanmedianAll(MedianAll):
+    backward_name = "NanmedianBackward0"
+    ignore_nan = True
+
+
+class _PickAlongDim(ArrayFunction):
+    """Values along ``axis`` at the indices ``choose(rows)`` picks, one per row (rows being the input
+    with ``axis`` moved last and the rest flattened); the gradient goes to the picked element."""
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim, choose):
+        out_shape = _reduced_shape(x.shape, axis, keepdim)
+        x1 = _lift(x)
+        rows = np.moveaxis(x1, axis, -1)
+        picked = choose(rows.reshape(-1, rows.shape[-1])).reshape(rows.shape[:-1])
+        idx = np.expand_dims(picked.astype(np.int64, copy=False), axis)
+        ctx.save_for_backward(idx)
+        ctx.shape, ctx.axis = x.shape, axis
+        return np.take_along_axis(x1, idx, axis=axis).reshape(out_shape), idx.reshape(out_shape)
+
+    @staticmethod
+    def backward(ctx, g, g_indices):
+        (idx,) = ctx.saved_tensors
+        return _scatter(g.reshape(idx.shape), idx, ctx.shape, ctx.axis), None, None, None
+
+
+class MedianDim(_PickAlongDim):
+    backward_name = "MedianBackward1"
+
+
+class NanmedianDim(_PickAlongDim):
+    backward_name = "NanmedianBackward1"
+
+
+class Kthvalue(_PickAlongDim):
+    backward_name = "KthvalueBackward0"
+
+
+class Mode(_PickAlongDim):
+    backward_name = "ModeBackward0"
+
+
+def _pick_along(fn, fname, input, dim, keepdim, choose):
+    axis = _one_axis(dim, input._data.ndim, fname)
+    _check_extreme(input, (axis,) if input._data.ndim else (), fname, whole=False)
+    return getattr(return_types, fname)(*fn.apply(input, axis, builtins.bool(keepdim), choose))
+
+
+def median(input, dim=None, keepdim=False):
+    """``median(input)``: the lower of the two middle values of all elements (0-d; nan if any is nan).
+    ``median(input, dim, keepdim=False)``: the named tuple ``(values, indices)`` along ``dim``."""
+    if dim is None:
+        if keepdim:
+            raise TypeError('median() missing 1 required positional arguments: "dim"')
+        return MedianAll.apply(input)
+    return _pick_along(MedianDim, "median", input, dim, keepdim, lambda r: _median_rows(r, False))
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """``median`` that ignores nan: the lower median of the non-nan values (nan when all are nan)."""
+    if dim is None:
+        if keepdim:
+            raise TypeError('nanmedian() missing 1 required positional arguments: "dim"')
+        return NanmedianAll.apply(input)
+    return _pick_along(NanmedianDim, "nanmedian", input, dim, keepdim, lambda r: _median_rows(r, True))
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """The named tuple ``(values, indices)`` of the ``k``-th smallest element along ``dim`` (nan counts
+    as the largest)."""
+    k = _index(k, "kthvalue", "k", position=2)
+    axis = _one_axis(dim, input._data.ndim, "kthvalue")
+    size = input._data.shape[axis] if input._data.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    return return_types.kthvalue(*Kthvalue.apply(input, axis, builtins.bool(keepdim),
+                                                 lambda r: _kthvalue_rows(r, k)))
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The named tuple ``(values, indices)`` of the most frequent value along ``dim`` (the smallest
+    such value when several are equally frequent)."""
+    return _pick_along(Mode, "mode", input, dim, keepdim, _mode_rows)
+
+
+# -- aminmax ---------------------------------------------------------------------------------------
+class Aminmax(ArrayFunction):
+    """``(amin, amax)`` in one node; each gradient is split evenly among the elements that tie for it."""
+
+    backward_name = "AminmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        lo, hi = np.min(x, axis=axes, keepdims=True), np.max(x, axis=axes, keepdims=True)
+        ctx.save_for_backward(x, lo, hi)
+        ctx.axes, ctx.keepdim = axes, keepdim
+        return _drop(lo, axes, keepdim), _drop(hi, axes, keepdim)
+
+    @staticmethod
+    def backward(ctx, g_min, g_max):
+        x, lo, hi = ctx.saved_tensors
+        grad = 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for g, out in ((g_min, lo), (g_max, hi)):
+                if g is not None:
+                    mask = x == out
+                    grad = grad + mask * (_keep(g, ctx.axes, ctx.keepdim) / np.sum(mask, axis=ctx.axes, keepdims=True))
+        return grad, None, None
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    """The named tuple ``(min, max)`` over all elements, or along ``dim``."""
+    x = input._data
+    if dim is None:
+        if x.size == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                               "identity.")
+        axes = tuple(range(x.ndim))
+    else:
+        axes = (_one_axis(dim, x.ndim, "aminmax"),) if x.ndim else ()
+        if axes and x.shape[axes[0]] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {axes[0]} to have non-zero size.")
+    return return_types.aminmax(*Aminmax.apply(input, axes, builtins.bool(keepdim)))
+
+
+# -- nansum, nanmean, count_nonzero -------------------------------------------------------------------
+class Nansum(ArrayFunction):
+    """Sum with nan read as 0; nan elements get no gradient."""
+
+    backward_name = "NansumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim, np_dtype):
+        ctx.save_for_backward(x)
+        ctx.axes, ctx.keepdim = axes, keepdim
+        return np.asarray(np.nansum(x, axis=axes, dtype=np_dtype, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return np.where(np.isnan(x), 0, _keep(g, ctx.axes, ctx.keepdim)).astype(g.dtype, copy=False), None, None, None
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """``sum`` treating nan as zero; bool and integer tensors sum to int64."""
+    axes = _reduce_axes(dim, input._data.ndim, "nansum")
+    return Nansum.apply(input, axes, builtins.bool(keepdim), _integral_to_int64(input, dtype))
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the non-nan elements (nan where there are none): ``nansum`` divided by their count,
+    as torch computes it (so its grad_fn is a ``DivBackward0``)."""
+    if not _is_float(input):
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{_type_word(input)}")
+    axes = _reduce_axes(dim, input._data.ndim, "nanmean")
+    count = np.sum(~np.isnan(input._data), axis=axes, keepdims=builtins.bool(keepdim))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _ew.div(nansum(input, dim, keepdim, dtype=dtype), Tensor._wrap(np.asarray(count, dtype=np.int64)))
+
+
+def count_nonzero(input, dim=None):
+    """The number of nonzero elements (int64), over all dims or over ``dim`` (an int or tuple)."""
+    axes = _reduce_axes(dim, input._data.ndim, "count_nonzero")
+    return Tensor._wrap(np.asarray(np.count_nonzero(input._data, axis=axes), dtype=np.int64))

@@ -257,3 +257,89 @@ ALONG = [
 ]
 
 CASES = GETITEM + SETITEM + ALONG
+
+
+# -- take_along_dim, index_fill, index_copy, and the counting / searching ops -------------------------------
+def _sorted_ints(rng, shape):
+    """Sorted int64 rows (with repeats), for searchsorted's boundaries."""
+    return np.sort(rng.integers(-5, 6, size=shape), axis=-1)
+
+
+def _inplace_or_method(name):
+    """``fn`` for ``y = x * 1; y.<name>_(...)`` (the in-place index ops, through their Tensor methods
+    once the lead wires them; minitorch's module functions until then)."""
+    def fn(lib, x, *rest, args):
+        y = x * 1
+        method = getattr(y, name + "_", None)
+        if method is not None:
+            return method(*args(lib), *rest)
+        from minitorch.ops.inplace import inplace
+        return inplace(y, getattr(lib, name), *args(lib), *rest)
+    return fn
+
+
+_DISTINCT_5 = Arg((3,), kind="int64", grad=False, make=lambda rng, s: rng.permutation(5)[:s[0]])
+MORE = [
+    OpCase("take_along_dim/dim1", lambda t, x, i: t.take_along_dim(x, i, 1), [(4, 3), _int_idx((4, 5), 3)]),
+    OpCase("take_along_dim/dim0_negative_index", lambda t, x, i: t.take_along_dim(x, i, dim=0),
+           [(4, 3), _neg_idx((2, 3), 4)]),
+    OpCase("take_along_dim/broadcast_input", lambda t, x, i: t.take_along_dim(x, i, -1),
+           [(1, 5), _int_idx((3, 2), 5)]),
+    OpCase("take_along_dim/broadcast_index", lambda t, x, i: t.take_along_dim(x, i, 1),
+           [(2, 3, 4), _int_idx((1, 2, 4), 3)]),
+    OpCase("take_along_dim/flat", lambda t, x, i: t.take_along_dim(x, i), [(3, 4), _int_idx((2, 5), 12)]),
+    OpCase("take_along_dim/permuted", lambda t, x, i: t.take_along_dim(x, i, 0),
+           [Arg((4, 3), permute=True), _int_idx((2, 3), 4)]),
+    OpCase("take_along_dim/argsort", lambda t, x: t.take_along_dim(x, t.argsort(x, dim=1), dim=1), [(3, 5)]),
+    OpCase("index_fill/dim0", lambda t, x, i: t.index_fill(x, 0, i, -1.5), [(4, 3), _int_idx((3,), 4)]),
+    OpCase("index_fill/dim1_negative", lambda t, x, i: t.index_fill(x, -1, i, 2.0), [(3, 4), _neg_idx((2,), 4)]),
+    OpCase("index_fill/tensor_value", lambda t, x, v, i: t.index_fill(x, 1, i, v), [(3, 4), (), _int_idx((2,), 4)]),
+    OpCase("index_fill/0d_index", lambda t, x: t.index_fill(x, 1, t.tensor(2), 0.0), [(3, 4)]),
+    OpCase("index_fill/permuted", lambda t, x, i: t.index_fill(x, 0, i, 1.0),
+           [Arg((4, 3), permute=True), _int_idx((2,), 4)]),
+    OpCase("index_copy/dim0", lambda t, x, i, s: t.index_copy(x, 0, i, s), [(5, 3), _DISTINCT_5, (3, 3)]),
+    OpCase("index_copy/dim1", lambda t, x, i, s: t.index_copy(x, 1, i, s), [(2, 5), _DISTINCT_5, (2, 3)]),
+    OpCase("index_copy/permuted", lambda t, x, i, s: t.index_copy(x, -1, i, s),
+           [Arg((2, 5), permute=True), _DISTINCT_5, Arg((2, 3), permute=True)]),
+    OpCase("index_add_/inplace", lambda t, x, s: _inplace_or_method("index_add")(
+        t, x, s, args=lambda lib: (0, lib.tensor([2, 0, 2]))), [(4, 3), (3, 3)]),
+    OpCase("index_fill_/inplace", lambda t, x: _inplace_or_method("index_fill")(
+        t, x, args=lambda lib: (1, lib.tensor([1, 3]), 0.5)), [(4, 5)]),
+    OpCase("index_copy_/inplace", lambda t, x, s: _inplace_or_method("index_copy")(
+        t, x, s, args=lambda lib: (0, lib.tensor([3, 1]))), [(4, 3), (2, 3)]),
+    OpCase("unique/sorted", lambda t, x: t.unique(x), [Arg((4, 5), kind="int64", low=0, high=6, grad=False)],
+           backward=False),
+    OpCase("unique/inverse_counts", lambda t, x: t.unique(x, return_inverse=True, return_counts=True),
+           [Arg((4, 5), kind="int64", low=0, high=6, grad=False)], backward=False),
+    OpCase("unique/float", lambda t, x: t.unique(x, return_counts=True),
+           [Arg((6,), make=lambda rng, s: rng.integers(0, 3, size=s) / 2, grad=False)], backward=False),
+    OpCase("unique/dim0", lambda t, x: t.unique(x, dim=0, return_inverse=True, return_counts=True),
+           [Arg((6, 2), kind="int64", low=0, high=2, grad=False)], backward=False),
+    OpCase("unique_consecutive/flat", lambda t, x: t.unique_consecutive(x, return_inverse=True, return_counts=True),
+           [Arg((12,), kind="int64", low=0, high=2, grad=False)], backward=False),
+    OpCase("unique_consecutive/dim1", lambda t, x: t.unique_consecutive(x, return_counts=True, dim=1),
+           [Arg((2, 8), kind="int64", low=0, high=2, grad=False)], backward=False),
+    OpCase("bincount/plain", lambda t, x: t.bincount(x), [Arg((10,), kind="int64", low=0, high=5, grad=False)],
+           backward=False),
+    OpCase("bincount/weights_minlength", lambda t, x, w: t.bincount(x, w, minlength=7),
+           [Arg((10,), kind="int64", low=0, high=5, grad=False), Arg((10,), grad=False)], backward=False),
+    OpCase("histc/range", lambda t, x: t.histc(x, bins=7, min=-1.5, max=1.5), [Arg((40,), grad=False)],
+           backward=False),
+    OpCase("histc/auto_range", lambda t, x: t.histc(x, bins=5), [Arg((4, 6), grad=False)], backward=False),
+    OpCase("searchsorted/left", lambda t, s, v: t.searchsorted(s, v),
+           [Arg((8,), kind="int64", grad=False, make=_sorted_ints), Arg((3, 4), kind="int64", low=-6, high=7,
+                                                                        grad=False)], backward=False),
+    OpCase("searchsorted/right_nd", lambda t, s, v: t.searchsorted(s, v, right=True),
+           [Arg((3, 6), kind="int64", grad=False, make=_sorted_ints), Arg((3, 4), kind="int64", low=-6, high=7,
+                                                                          grad=False)], backward=False),
+    OpCase("searchsorted/float_side", lambda t, s, v: t.searchsorted(t.sort(s).values, v, side="right"),
+           [Arg((6,), grad=False), Arg((5,), grad=False)], backward=False),
+    OpCase("bucketize/default", lambda t, v, b: t.bucketize(v, b),
+           [Arg((3, 4), kind="int64", low=-6, high=7, grad=False), Arg((6,), kind="int64", grad=False,
+                                                                       make=_sorted_ints)], backward=False),
+    OpCase("bucketize/right_int32", lambda t, v, b: t.bucketize(v, b, right=True, out_int32=True),
+           [Arg((5,), kind="int64", low=-6, high=7, grad=False), Arg((6,), kind="int64", grad=False,
+                                                                     make=_sorted_ints)], backward=False),
+]
+
+CASES += MORE

@@ -328,3 +328,66 @@ for op in ("amax", "amin"):
         case(f"{op}/ties_dim", lambda t, x, op=op: getattr(x, op)(1), A((6, 5), make=ties)),
         case(f"{op}/ties_tuple_keepdim", lambda t, x, op=op: getattr(x, op)((0, 2), True), A((3, 2, 4), make=ties)),
     ]
+
+
+# -- order statistics, aminmax, nan-reductions, count_nonzero ------------------------------------------------
+def with_nans(rng, shape):
+    """Values in [-2, 2] with about a quarter of them nan (never all of a row)."""
+    arr = rng.uniform(-2.0, 2.0, size=shape)
+    arr[rng.random(shape) < 0.25] = np.nan
+    if arr.ndim:
+        arr[..., 0] = rng.uniform(-2.0, 2.0, size=shape[:-1])
+    return arr
+
+
+def few_values(rng, shape):
+    """Values from {-1, 0.5, 2}: ties everywhere, for the indices of median / kthvalue / mode."""
+    return rng.choice([-1.0, 0.5, 2.0], size=shape)
+
+
+NAN = dict(make=with_nans)
+CASES += [
+    case("median/all", lambda t, x: t.median(x), A((3, 5), **D)),
+    case("median/all_even_count", lambda t, x: t.median(x), A((2, 3), **D)),
+    case("median/dim", lambda t, x: t.median(x, 1), A((3, 5), **D)),
+    case("median/dim_neg_keepdim", lambda t, x: t.median(x, -2, keepdim=True), A((2, 4, 3), **D)),
+    case("median/noncontig", lambda t, x: t.median(x, 0), A((4, 5), permute=True, **D)),
+    case("median/0d", lambda t, x: t.median(x), ()),
+    case("median/0d_dim", lambda t, x: t.median(x, 0), ()),
+    case("median/int64", lambda t, x: t.median(x, 1), A((3, 6), **INT)),
+    case("median/ties_indices", lambda t, x: t.median(x, 1).indices, A((6, 7), make=few_values), backward=False),
+    case("median/nan_row", lambda t, x: t.median(x, 1), A((4, 5), make=with_nans, grad=False), backward=False),
+    case("nanmedian/all", lambda t, x: t.nanmedian(x), A((3, 5), **NAN)),
+    case("nanmedian/dim", lambda t, x: t.nanmedian(x, 1), A((4, 5), **NAN)),
+    case("nanmedian/dim0_keepdim", lambda t, x: t.nanmedian(x, 0, True), A((5, 3), **D)),
+    case("kthvalue/default_dim", lambda t, x: t.kthvalue(x, 2), A((3, 5), **D)),
+    case("kthvalue/dim0_keepdim", lambda t, x: t.kthvalue(x, 4, 0, True), A((4, 3), **D)),
+    case("kthvalue/noncontig", lambda t, x: t.kthvalue(x, 1, dim=-1), A((4, 5), permute=True, **D)),
+    case("kthvalue/0d", lambda t, x: t.kthvalue(x, 1), ()),
+    case("kthvalue/ties_indices", lambda t, x: t.kthvalue(x, 3, 1).indices, A((6, 9), make=few_values),
+         backward=False),
+    case("mode/default_dim", lambda t, x: t.mode(x), A((3, 5), **D)),
+    case("mode/dim0_keepdim", lambda t, x: t.mode(x, 0, True), A((4, 3), **D)),
+    case("mode/ties", lambda t, x: t.mode(x, 1), A((6, 9), make=few_values, grad=False), backward=False),
+    case("mode/long_rows_ties", lambda t, x: t.mode(x, 1), A((3, 40), make=few_values, grad=False), backward=False),
+    case("mode/int64", lambda t, x: t.mode(x, 0), A((7, 3), kind="int64", low=0, high=3, grad=False)),
+    case("aminmax/all", lambda t, x: t.aminmax(x), A((3, 4), **D)),
+    case("aminmax/dim", lambda t, x: t.aminmax(x, dim=1), A((3, 4), **D)),
+    case("aminmax/dim_neg_keepdim", lambda t, x: t.aminmax(x, dim=-1, keepdim=True), A((2, 3, 4), **D)),
+    case("aminmax/noncontig", lambda t, x: t.aminmax(x, dim=0), A((4, 5), permute=True, **D)),
+    case("aminmax/0d", lambda t, x: t.aminmax(x), ()),
+    case("aminmax/int64", lambda t, x: t.aminmax(x, dim=0), A((3, 4), **INT)),
+    case("nansum/all", lambda t, x: t.nansum(x), A((3, 4), **NAN)),
+    case("nansum/dim", lambda t, x: t.nansum(x, 1), A((3, 4), **NAN)),
+    case("nansum/tuple_keepdim", lambda t, x: t.nansum(x, (0, 2), keepdim=True), A((2, 3, 4), **NAN)),
+    case("nansum/no_nan_noncontig", lambda t, x: t.nansum(x, 0), A((4, 5), permute=True)),
+    case("nansum/int64", lambda t, x: t.nansum(x, 1), A((3, 4), **INT)),
+    case("nansum/dtype_float64", lambda t, x: t.nansum(x, dtype=t.float64), A((3, 4), **NAN)),
+    case("nanmean/all", lambda t, x: t.nanmean(x), A((3, 4), **NAN)),
+    case("nanmean/dim", lambda t, x: t.nanmean(x, 1), A((3, 4), **NAN)),
+    case("nanmean/dim_neg_keepdim", lambda t, x: t.nanmean(x, -1, keepdim=True), A((2, 3, 4), **NAN)),
+    case("nanmean/no_nan", lambda t, x: t.nanmean(x, (0, 1)), (3, 4)),
+    case("count_nonzero/all", lambda t, x: t.count_nonzero(x), A((3, 4), **INT), backward=False),
+    case("count_nonzero/dim", lambda t, x: t.count_nonzero(x, dim=1), A((3, 4), **INT), backward=False),
+    case("count_nonzero/tuple", lambda t, x: t.count_nonzero(x, (0, -1)), A((2, 3, 4), **BOOL), backward=False),
+]
