@@ -960,6 +960,39 @@ class Tensor:
     def select(self, dim, index):
         return _shape.select(self, dim, index)
 
+    def tril(self, diagonal=0):
+        return _shape.tril(self, diagonal)
+
+    def triu(self, diagonal=0):
+        return _shape.triu(self, diagonal)
+
+    def diag(self, diagonal=0):
+        return _shape.diag(self, diagonal)
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        return _shape.diagonal(self, offset, dim1, dim2)
+
+    def diag_embed(self, offset=0, dim1=-2, dim2=-1):
+        return _shape.diag_embed(self, offset, dim1, dim2)
+
+    def trace(self):
+        return _shape.trace(self)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        return _shape.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def rot90(self, k=1, dims=(0, 1)):
+        return _shape.rot90(self, k, dims)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        return _shape.diff(self, n, dim, prepend, append)
+
+    def unfold(self, dimension, size, step):
+        return _shape.unfold(self, dimension, size, step)
+
+    def tensor_split(self, indices_or_sections=None, dim=0, **kw):
+        return _shape.tensor_split(self, indices_or_sections, dim, **kw)
+
     # -- indexing methods ---------------------------------------------------------------------
     def gather(self, dim, index):
         return _idx.gather(self, dim, index)

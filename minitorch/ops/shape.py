@@ -1,5 +1,8 @@
 """Shape ops: views (view, reshape, squeeze, transpose, permute, expand, narrow, select, split, ...),
-joins (cat, stack) and the few that copy (repeat, flip, roll).
+joins (cat, stack) and the few that copy (repeat, flip, roll); then matrix structure (tril, triu,
+diagonal, diag, diag_embed, trace, rot90), windows (Tensor.unfold) and the ops torch itself composes
+from the ones above (repeat_interleave, meshgrid, cartesian_prod, combinations, column_stack, dstack,
+tensor_split, diff).
 
 Views. Most of these ops return a *view*, as in torch: a tensor over the same memory as its
 input that also shares the input's version counter (``_vc``) and names the input's base
@@ -12,21 +15,31 @@ permutation (permute, transpose), or nothing at all (expand: the engine sums a b
 gradient back to the input's shape). Multi-output ops (split, chunk, unbind) are one node with
 several outputs; the engine hands backward a zero gradient for the pieces that got none.
 """
+import itertools
 import math
 import operator
+import warnings
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtype
+from .._creation import zeros_like
 from .._size import Size
 from .._tensor import Tensor, _wrap_dim
 from ..autograd import grad_mode
 from ..autograd.function import ArrayFunction
+from . import elementwise as _ew
+from . import indexing as _indexing
 
 __all__ = ["reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "t", "transpose", "swapaxes", "swapdims",
            "permute", "movedim", "moveaxis", "broadcast_to", "broadcast_tensors", "broadcast_shapes",
            "cat", "concat", "concatenate", "stack", "hstack", "vstack", "split", "chunk", "unbind", "flip",
-           "narrow", "select", "roll", "tile", "atleast_1d", "atleast_2d", "atleast_3d"]
+           "narrow", "select", "roll", "tile", "atleast_1d", "atleast_2d", "atleast_3d",
+           # matrix structure and more joins/splits (Tensor.unfold has no torch-level function)
+           "tril", "triu", "diagonal", "diag", "diag_embed", "trace", "repeat_interleave", "meshgrid",
+           "cartesian_prod", "combinations", "block_diag", "column_stack", "dstack", "tensor_split", "rot90",
+           "diff"]
 
 _NOT_VIEWABLE = ("view size is not compatible with input tensor's size and stride (at least one dimension spans "
                  "across two contiguous subspaces). Use .reshape(...) instead.")
@@ -895,3 +908,546 @@ def roll(input, shifts, dims=None):
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
     return Roll.apply(input, shifts, tuple(_wrap_dim(d, input._data.ndim) for d in dims))
+
+
+# -- matrix structure: tril, triu, diagonal, diag, diag_embed, trace, rot90 ------------------------------
+def _matrices(input, op):
+    """``input`` if it is a matrix or a batch of them (tril and triu work on the last two dims)."""
+    if input._data.ndim < 2:
+        raise RuntimeError(f"{op}: input tensor must have at least 2 dimensions")
+    return input
+
+
+class Tril(ArrayFunction):
+    """Keep the elements on and below the ``diagonal``-th diagonal, zero the rest; backward masks the
+    gradient the same way."""
+
+    backward_name = "TrilBackward0"
+
+    @staticmethod
+    def forward(ctx, x, diagonal):
+        ctx.diagonal = diagonal
+        return np.tril(x, diagonal)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.tril(g, ctx.diagonal), None
+
+
+class Triu(ArrayFunction):
+    """Keep the elements on and above the ``diagonal``-th diagonal, zero the rest; backward likewise."""
+
+    backward_name = "TriuBackward0"
+
+    @staticmethod
+    def forward(ctx, x, diagonal):
+        ctx.diagonal = diagonal
+        return np.triu(x, diagonal)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.triu(g, ctx.diagonal), None
+
+
+def tril(input, diagonal=0):
+    """The lower triangle of each matrix (last two dims); ``diagonal`` > 0 keeps that many more above."""
+    diagonal = _int(diagonal, "tril", "diagonal", 2)
+    return Tril.apply(_matrices(input, "tril"), diagonal)
+
+
+def triu(input, diagonal=0):
+    """The upper triangle of each matrix (last two dims); ``diagonal`` > 0 drops that many more."""
+    diagonal = _int(diagonal, "triu", "diagonal", 2)
+    return Triu.apply(_matrices(input, "triu"), diagonal)
+
+
+def _diagonal_view(arr, offset, dim1, dim2):
+    """The ``offset``-th diagonal of ``arr`` over dims ``dim1`` and ``dim2`` (offset > 0: above the main
+    one, < 0: below), as a view: the remaining dims in order, then the diagonal as the last dim.
+
+    Built from strides (one step along the diagonal is one step along both dims), because NumPy's own
+    ``np.diagonal`` view is read-only and torch's diagonal can be written through.
+    """
+    corner = [slice(None)] * arr.ndim  # first move the diagonal's start to the corner
+    if offset >= 0:
+        corner[dim2] = slice(offset, None)
+    else:
+        corner[dim1] = slice(-offset, None)
+    a = arr[tuple(corner)]
+    rest = [d for d in range(arr.ndim) if d != dim1 and d != dim2]
+    shape = tuple(a.shape[d] for d in rest) + (min(a.shape[dim1], a.shape[dim2]),)
+    strides = tuple(a.strides[d] for d in rest) + (a.strides[dim1] + a.strides[dim2],)
+    return as_strided(a, shape, strides)
+
+
+class Diagonal(ArrayFunction):
+    """A diagonal as a view; backward writes the gradient onto the same diagonal of zeros."""
+
+    backward_name = "DiagonalBackward0"
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.in_shape, ctx.where = x.shape, (offset, dim1, dim2)
+        return _diagonal_view(x, offset, dim1, dim2)
+
+    @staticmethod
+    def backward(ctx, g):
+        grad = np.zeros(ctx.in_shape, dtype=g.dtype)
+        _diagonal_view(grad, *ctx.where)[...] = g
+        return grad, None, None, None
+
+
+class DiagonalCopy(Diagonal):
+    """``diag`` of a matrix: the diagonal copied out (torch's ``diagonal_copy``), not a view."""
+
+    backward_name = "DiagonalBackward0_copy"
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        return Diagonal.forward(ctx, x, offset, dim1, dim2).copy()
+
+
+class DiagEmbed(ArrayFunction):
+    """Put the last dim of the input on a diagonal of zero matrices spanning output dims ``dim1``,
+    ``dim2`` (the other input dims fill the remaining output dims in order); backward reads that
+    diagonal of the gradient back."""
+
+    backward_name = "DiagEmbedBackward0"
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.where = offset, dim1, dim2
+        side = x.shape[-1] + abs(offset)
+        others = iter(x.shape[:-1])
+        out = np.zeros(tuple(side if d in (dim1, dim2) else next(others) for d in range(x.ndim + 1)), x.dtype)
+        _diagonal_view(out, offset, dim1, dim2)[...] = x
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return _diagonal_view(g, *ctx.where), None, None, None
+
+
+def _diagonal_dims(dim1, dim2, ndim):
+    d1, d2 = _wrap_dim(dim1, ndim), _wrap_dim(dim2, ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The ``offset``-th diagonal over dims ``dim1``, ``dim2``, as a view: those dims are removed and the
+    diagonal becomes the last dim. An offset past the edge gives an empty diagonal."""
+    offset = _int(offset, "diagonal", "offset", 2)
+    return _view(Diagonal, input, offset, *_diagonal_dims(dim1, dim2, input._data.ndim))
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """Batched ``diag`` of vectors: matrices with the input's last dim on their ``offset``-th diagonal."""
+    offset = _int(offset, "diag_embed", "offset", 2)
+    return DiagEmbed.apply(input, offset, *_diagonal_dims(dim1, dim2, input._data.ndim + 1))
+
+
+def diag(input, diagonal=0):
+    """A vector becomes a square matrix with it on the ``diagonal``-th diagonal; a matrix gives a copy
+    of its ``diagonal``-th diagonal."""
+    diagonal = _int(diagonal, "diag", "diagonal", 2)
+    nd = input._data.ndim
+    if nd == 1:
+        return DiagEmbed.apply(input, diagonal, 0, 1)
+    if nd == 2:
+        return DiagonalCopy.apply(input, diagonal, 0, 1)
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+
+
+class Trace(ArrayFunction):
+    """Sum of a matrix's main diagonal (integers sum as int64); backward puts the gradient on that diagonal."""
+
+    backward_name = "TraceBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.in_shape = x.shape
+        return np.asarray(x.trace(dtype=np.int64 if x.dtype.kind in "iu" else x.dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        grad = np.zeros(ctx.in_shape, dtype=g.dtype)
+        np.fill_diagonal(grad, g)
+        return grad
+
+
+def trace(input):
+    nd = input._data.ndim
+    if nd != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {nd}")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    return Trace.apply(input)
+
+
+def _rot90_array(x, k, dim0, dim1):
+    """``x`` turned ``k`` quarter turns in the (dim0, dim1) plane, from dim0 towards dim1.
+
+    One turn is a flip of dim1 then a transpose; three turns a flip of dim0 then a transpose; two
+    turns flip both. The memory layout follows torch's: the flip is copied in the input's memory
+    order, and an odd turn is a transposed (non-contiguous) view of that copy.
+    """
+    k %= 4
+    if k == 0:
+        return x.copy()
+    if k == 2:
+        return np.flip(x, (dim0, dim1)).copy(order="K")
+    return np.flip(x, dim1 if k == 1 else dim0).copy(order="K").swapaxes(dim0, dim1)
+
+
+class Rot90(ArrayFunction):
+    """Rotate by ``k`` quarter turns; backward rotates the gradient back by ``-k``."""
+
+    backward_name = "Rot90Backward0"
+
+    @staticmethod
+    def forward(ctx, x, k, dims):
+        ctx.k, ctx.dims = k, dims
+        return _rot90_array(x, k, *dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _rot90_array(g, -ctx.k, *ctx.dims), None, None
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by ``k`` quarter turns in the plane of ``dims``, from the first dim towards the second
+    (``k`` < 0 turns the other way); a copy."""
+    k = _int(k, "rot90", "k", 2)
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"rot90(): argument 'dims' (position 3) must be tuple of ints, not {type(dims).__name__}")
+    dims = _ints((dims,), "rot90", "dims")
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    nd = input._data.ndim
+    if nd < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    d0, d1 = _wrap_dim(dims[0], nd), _wrap_dim(dims[1], nd)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
+    return Rot90.apply(input, k, (d0, d1))
+
+
+# -- sliding windows: Tensor.unfold ----------------------------------------------------------------
+def _windows(a, dim, size, step):
+    """Windows of ``size`` elements, ``step`` apart, along ``dim`` of ``a``, as a strided view: the window
+    index takes ``dim``'s place and the position inside a window is a new last dim."""
+    count = (a.shape[dim] - size) // step + 1
+    shape = a.shape[:dim] + (count,) + a.shape[dim + 1:] + (size,)
+    strides = a.strides[:dim] + (a.strides[dim] * step,) + a.strides[dim + 1:] + (a.strides[dim],)
+    return as_strided(a, shape, strides)
+
+
+class Unfold(ArrayFunction):
+    """Sliding windows as a view. Backward adds each window's gradient back where the window came
+    from (windows overlap when step < size): for each position k inside a window, the elements at
+    k, k + step, k + 2 step, ... of ``dim`` receive that position's gradients."""
+
+    backward_name = "UnfoldBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, size, step):
+        ctx.in_shape, ctx.window = x.shape, (dim, size, step)
+        if x.ndim == 0:  # a 0-d tensor unfolds as one element, and the window index is dropped
+            return _windows(x.reshape(1), 0, size, step).reshape(size)
+        return _windows(x, dim, size, step)
+
+    @staticmethod
+    def backward(ctx, g):
+        dim, size, step = ctx.window
+        shape = ctx.in_shape or (1,)
+        if not ctx.in_shape:
+            g = g.reshape(1, size)
+        grad = np.zeros(shape, dtype=g.dtype)
+        count, lead = g.shape[dim], (slice(None),) * dim
+        for k in range(size):
+            grad[lead + (slice(k, k + step * (count - 1) + 1, step),)] += g[..., k]
+        return grad.reshape(ctx.in_shape), None, None, None
+
+
+def unfold(input, dimension, size, step):
+    """``Tensor.unfold``: every window of ``size`` elements along ``dimension``, ``step`` apart, as a view
+    with one more dim (the positions within a window, last). torch has no ``torch.unfold`` function."""
+    dimension = _int(dimension, "unfold", "dimension", 1)
+    size, step = _int(size, "unfold", "size", 2), _int(step, "unfold", "step", 3)
+    shape = input._data.shape
+    dim = _wrap_dim(dimension, len(shape))
+    n = shape[dim] if shape else 1
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if size > n:
+        raise RuntimeError(f"maximum size for tensor at dimension {dim} is {n} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return _view(Unfold, input, dim, size, step)
+
+
+# -- block_diag: one node, like torch's BlockDiagBackward0 ------------------------------------------------
+class BlockDiag(ArrayFunction):
+    """Place the matrices along the diagonal of one zero matrix; backward cuts each one's block out of
+    the gradient."""
+
+    backward_name = "BlockDiagBackward0"
+
+    @staticmethod
+    def forward(ctx, dtype, *arrays):
+        blocks = [a.reshape((1,) * (2 - a.ndim) + a.shape) for a in arrays]  # 0-d -> (1, 1), 1-D -> (1, n)
+        out = np.zeros((sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)), dtype=dtype)
+        ctx.spans, row, col = [], 0, 0
+        for a, b in zip(arrays, blocks):
+            h, w = b.shape
+            out[row:row + h, col:col + w] = b
+            ctx.spans.append((slice(row, row + h), slice(col, col + w), a.shape))
+            row, col = row + h, col + w
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (None, *(g[rows, cols].reshape(shape) if needed else None
+                        for (rows, cols, shape), needed in zip(ctx.spans, ctx.needs_input_grad[1:])))
+
+
+def block_diag(*tensors):
+    """A block-diagonal matrix of the given tensors (0-d ones count as 1x1, 1-D ones as a row)."""
+    tensors = _tensor_list(tensors, "block_diag")
+    for i, t in enumerate(tensors):
+        if t._data.ndim > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has "
+                               f"{t._data.ndim} dimensions")
+    if not tensors:  # torch's answer: a 1x0 matrix of the default dtype
+        return Tensor._wrap(np.zeros((1, 0), dtype=_dtype.get_default_dtype().np))
+    return BlockDiag.apply(_promoted(tensors), *tensors)
+
+
+# -- compositions: ops torch builds from the ones above (so their graphs and grad_fn names match) ---------
+def column_stack(tensors):
+    """Join along dim 1, after making each 0-d or 1-D tensor a column."""
+    tensors = _tensor_list(tensors, "column_stack")
+    if not tensors:
+        raise RuntimeError("column_stack expects a non-empty TensorList")
+    return cat([reshape(t, (t._data.size, 1)) if t._data.ndim <= 1 else t for t in tensors], 1)
+
+
+def dstack(tensors):
+    """Join along dim 2 ("depth"), after making every tensor at least 3-D."""
+    tensors = [atleast_3d(t) for t in _tensor_list(tensors, "dstack")]
+    if not tensors:
+        raise RuntimeError("dstack expects a non-empty TensorList")
+    return cat(tensors, 2)
+
+
+def _tensor_split_spec(spec):
+    """A ``tensor_split`` tensor argument as what it stands for: a 0-d tensor is a number of sections,
+    a 1-D one a list of indices."""
+    arr = spec._data
+    if arr.dtype != np.int64:
+        raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                           f"{_ew._type_word(arr.dtype)}")
+    if arr.ndim > 1:
+        raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                           f"one-dimensional tensor, but got a tensor with {arr.ndim} dims")
+    return int(arr) if arr.ndim == 0 else [int(i) for i in arr]
+
+
+def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indices=None,
+                 tensor_indices_or_sections=None):
+    """Split along ``dim`` into views: into ``sections`` nearly equal pieces (the first ``n % sections``
+    one longer), or at the given ``indices`` (``x[:i0], x[i0:i1], ..., x[ik:]``, as Python slices)."""
+    spec = next((a for a in (indices_or_sections, sections, indices, tensor_indices_or_sections)
+                 if a is not None), None)
+    if isinstance(spec, Tensor):
+        spec = _tensor_split_spec(spec)
+    if not isinstance(spec, (tuple, list)) and (isinstance(spec, bool) or not hasattr(spec, "__index__")):
+        got = "" if spec is None else f", {type(spec).__name__}"
+        raise TypeError(f"tensor_split() received an invalid combination of arguments - got (Tensor{got}), but "
+                        f"expected one of:\n * (Tensor input, tuple of ints indices, int dim = 0)\n * (Tensor input, "
+                        f"Tensor tensor_indices_or_sections, int dim = 0)\n * (Tensor input, int sections, "
+                        f"int dim = 0)\n")
+    shape = input._data.shape
+    if not shape:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    dim = _wrap_dim(dim, len(shape))
+    if isinstance(spec, (tuple, list)):
+        cuts = _ints((spec,), "tensor_split", "indices")
+        pieces = [slice(a, b) for a, b in zip((0,) + cuts, cuts + (None,))]
+    else:
+        count = operator.index(spec)
+        if count <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {count}")
+        size, longer = divmod(shape[dim], count)
+        starts = [i * size + min(i, longer) for i in range(count + 1)]
+        pieces = [slice(a, b) for a, b in zip(starts, starts[1:])]
+    lead = (slice(None),) * dim
+    return tuple(_view(Slice, input, lead + (piece,)) for piece in pieces)
+
+
+_REPEAT_INTERLEAVE_OVERLOADS = (
+    " * (Tensor input, Tensor repeats, int dim = None, *, int output_size = None)\n"
+    " * (Tensor repeats, *, int output_size = None)\n"
+    " * (Tensor input, int repeats, int dim = None, *, int output_size = None)\n")
+
+
+def _repeat_index(repeats, output_size):
+    """``[0] * repeats[0] + [1] * repeats[1] + ...`` for a vector of counts (in the counts' dtype)."""
+    if repeats.dtype not in (np.int32, np.int64):
+        raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{_ew._type_word(repeats.dtype)}'")
+    if (repeats < 0).any():
+        raise RuntimeError("repeats can not be negative")
+    if output_size is not None:
+        if output_size < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {output_size}: [{output_size}]")
+        if output_size != int(repeats.sum()):
+            raise RuntimeError("allocated size does not match required size")
+    return np.repeat(np.arange(repeats.size, dtype=repeats.dtype), repeats)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element (each slice along ``dim``) ``repeats`` times in place, like ``np.repeat``;
+    with no ``dim``, over the flattened tensor. ``repeats`` is an int or a tensor of counts, one per
+    element (or one for all). ``repeat_interleave(counts)`` alone gives the indices 0, 0, 1, ... that
+    such a repeat reads from.
+
+    As in torch, an int repeat is unsqueeze -> expand -> clone -> view (so the result is a view of the
+    clone), and a tensor of counts is an ``index_select``.
+    """
+    if repeats is None:
+        counts = input._data
+        if counts.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        return Tensor._wrap(_repeat_index(counts, output_size))
+    if not isinstance(repeats, Tensor) and (isinstance(repeats, bool) or not hasattr(repeats, "__index__")):
+        raise TypeError(f"repeat_interleave() received an invalid combination of arguments - got (Tensor, "
+                        f"{type(repeats).__name__}), but expected one of:\n{_REPEAT_INTERLEAVE_OVERLOADS}")
+    if dim is None:
+        input, dim = flatten(input), 0
+    if isinstance(repeats, Tensor):
+        counts = repeats._data
+        if counts.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        dim = _wrap_dim(dim, input._data.ndim)
+        n = input._data.shape[dim] if input._data.ndim else 1
+        if counts.size == 1:
+            counts = np.broadcast_to(counts.reshape(1), (n,))
+        elif counts.size != n:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{counts.size} and input.size({dim}) = {n}")
+        return _indexing.index_select(input, dim, Tensor._wrap(_repeat_index(counts, output_size)))
+    repeats = operator.index(repeats)
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    dim = _wrap_dim(dim, input._data.ndim)
+    spread = unsqueeze(input, dim + 1)  # a new dim to repeat along (a 0-d input has no dim + 1: IndexError)
+    shape = list(spread._data.shape)
+    total = shape[dim] * repeats
+    if output_size is not None and output_size != total:
+        raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {total} but got {output_size}")
+    shape[dim + 1] = repeats
+    copies = _ew.clone(expand(spread, tuple(shape)))
+    return reshape(copies, tuple(shape[:dim]) + (total,) + tuple(shape[dim + 2:]))
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids: for N vectors (0-d tensors count as length 1), N tensors of the shape
+    ``(len0, len1, ...)``, the i-th varying along dim i (``indexing="ij"``); ``"xy"`` swaps the first
+    two dims, as for Cartesian x/y. Each grid is a broadcast view of its vector."""
+    if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
+        tensors = tuple(tensors[0])
+    tensors = _tensor_list(tensors, "meshgrid")
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for t in tensors:
+        if t._data.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: "
+                               f"[ {t.type()}{{{','.join(map(str, t._data.shape))}}} ]")
+        if t._data.dtype != tensors[0]._data.dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    axis = list(range(len(tensors)))  # which output dim each tensor varies along
+    if indexing == "xy" and len(tensors) > 1:
+        axis[0], axis[1] = 1, 0
+    shape = [0] * len(tensors)
+    for t, a in zip(tensors, axis):
+        shape[a] = t._data.size
+    grids = []
+    for t, a in zip(tensors, axis):
+        lifted = [1] * len(tensors)
+        lifted[a] = t._data.size
+        grids.append(expand(reshape(t, tuple(lifted)), tuple(shape)))
+    return tuple(grids)
+
+
+def _vectors(tensors):
+    for t in tensors:
+        if t._data.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t._data.shape)}")
+
+
+def cartesian_prod(*tensors):
+    """Every combination of one element from each vector, as the rows of a matrix (like
+    ``itertools.product``); a single vector is returned as it is."""
+    tensors = _tensor_list(tensors, "cartesian_prod")
+    _vectors(tensors)
+    if len(tensors) == 1:
+        return tensors[0]
+    return stack([flatten(g) for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+def combinations(input, r=2, with_replacement=False):
+    """The length-``r`` combinations of a vector's elements as rows, in ``itertools.combinations`` order
+    (``itertools.combinations_with_replacement`` with ``with_replacement=True``)."""
+    r = _int(r, "combinations", "r", 2)
+    _vectors((input,))
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return Tensor._wrap(np.empty((0,), dtype=input._data.dtype))
+    choose = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    index = np.array(list(choose(range(input._data.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    columns = [_indexing.index_select(input, 0, Tensor._wrap(np.ascontiguousarray(index[:, i]))) for i in range(r)]
+    return stack(columns, 1)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (``x[1:] - x[:-1]``, n times; ``!=`` for bools),
+    after joining ``prepend`` and ``append`` on either side. Each difference is a subtraction of two
+    slices, so the graph is torch's: SubBackward0 over SliceBackward0s."""
+    n = _int(n, "diff", "n", 2)
+    nd = input._data.ndim
+    if nd == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    dim = _wrap_dim(dim, nd)
+    for name, extra in (("prepend", prepend), ("append", append)):
+        if extra is None:
+            continue
+        if not isinstance(extra, Tensor):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(extra).__name__}")
+        if extra._data.ndim != nd:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for d, (want, got) in enumerate(zip(input._data.shape, extra._data.shape)):
+            if d != dim and want != got:
+                raise RuntimeError(f"diff expects the shape of tensor to prepend or append to match that of input "
+                                   f"except along the differencing dimension; input.size({d}) = {want}, but got "
+                                   f"tensor.size({d}) = {got}")
+    if n == 0:  # a copy of the input alone (torch leaves prepend/append out), made as torch makes it
+        return _ew.copy_from(zeros_like(input), input)  # (zeros_like(x).copy_(x): CopyBackwards)
+    if prepend is not None or append is not None:
+        input = cat([t for t in (prepend, input, append) if t is not None], dim)
+    out = input
+    for _ in range(min(n, input._data.shape[dim])):  # an empty result stops the differencing
+        length = out._data.shape[dim] - 1
+        later, earlier = narrow(out, dim, 1, length), narrow(out, dim, 0, length)
+        out = _ew.logical_xor(later, earlier) if out._data.dtype == np.bool_ else _ew.sub(later, earlier)
+    return out
