@@ -870,6 +870,80 @@ class Tensor:
     def count_nonzero(self, dim=None):
         return _red.count_nonzero(self, dim)
 
+    # -- more elementwise math (ops.elementwise) ----------------------------------------------------------
+    def sinh(self):
+        return _ew.sinh(self)
+
+    def cosh(self):
+        return _ew.cosh(self)
+
+    def asin(self):
+        return _ew.asin(self)
+
+    def acos(self):
+        return _ew.acos(self)
+
+    def atan(self):
+        return _ew.atan(self)
+
+    def asinh(self):
+        return _ew.asinh(self)
+
+    def acosh(self):
+        return _ew.acosh(self)
+
+    def atanh(self):
+        return _ew.atanh(self)
+
+    arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+
+    def deg2rad(self):
+        return _ew.deg2rad(self)
+
+    def rad2deg(self):
+        return _ew.rad2deg(self)
+
+    def frac(self):
+        return _ew.frac(self)
+
+    def erf(self):
+        return _ew.erf(self)
+
+    def erfc(self):
+        return _ew.erfc(self)
+
+    def erfinv(self):
+        return _ew.erfinv(self)
+
+    def lgamma(self):
+        return _ew.lgamma(self)
+
+    def digamma(self):
+        return _ew.digamma(self)
+
+    def atan2(self, other):
+        return _ew.atan2(self, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other):
+        return _ew.hypot(self, other)
+
+    def xlogy(self, other):
+        return _ew.xlogy(self, other)
+
+    def fmax(self, other):
+        return _ew.fmax(self, other)
+
+    def fmin(self, other):
+        return _ew.fmin(self, other)
+
+    def logit(self, eps=None):
+        return _ew.logit(self, eps)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return _ew.nan_to_num(self, nan, posinf, neginf)
+
     # -- shape and view methods -------------------------------------------------------------------
     def view(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (_dtype.dtype, type)):

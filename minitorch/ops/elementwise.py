@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtype
 from .._kernels import activation as _activation
+from .._kernels import special as _special
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import ArrayFunction
@@ -924,3 +925,280 @@ def bitwise_not(input):
 def _type_word(np_dtype):
     return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
             "float16": "Half", "int16": "Short", "int8": "Char", "uint8": "Byte"}[np_dtype.name]
+
+
+# -- more unary math: hyperbolic and inverse trigonometric, angles, special functions ---------------
+# Ops with a restricted domain (asin outside [-1, 1], log of 0, ...) give torch's NaN and inf
+# silently: their forward and backward run with NumPy's floating-point warnings off.
+def _quiet(fn):
+    """``fn`` run with NumPy's divide/invalid/overflow warnings off (torch gives NaN/inf silently)."""
+    def quiet(*args):
+        with np.errstate(all="ignore"):
+            return fn(*args)
+    return quiet
+
+
+def _quiet_unary(name, f, grad, saves="x", backward_name=None):
+    """A _Unary (see ``_unary``) whose forward and backward give NaN/inf without warnings."""
+    return _unary(name, _quiet(f), _quiet(grad), saves, backward_name)
+
+
+_SQRT_PI = builtins.float(np.sqrt(np.pi))  # a Python float, so float32 math stays float32
+Sinh = _quiet_unary("Sinh", np.sinh, lambda x, y: np.cosh(x))
+Cosh = _quiet_unary("Cosh", np.cosh, lambda x, y: np.sinh(x))
+Asin = _quiet_unary("Asin", np.arcsin, lambda x, y: 1 / np.sqrt(1 - x * x))
+Acos = _quiet_unary("Acos", np.arccos, lambda x, y: -1 / np.sqrt(1 - x * x))
+Atan = _quiet_unary("Atan", np.arctan, lambda x, y: 1 / (x * x + 1))
+Asinh = _quiet_unary("Asinh", np.arcsinh, lambda x, y: 1 / np.sqrt(x * x + 1))
+Acosh = _quiet_unary("Acosh", np.arccosh, lambda x, y: 1 / np.sqrt(x * x - 1))
+Atanh = _quiet_unary("Atanh", np.arctanh, lambda x, y: 1 / (1 - x * x))
+Deg2Rad = _unary("Deg2Rad", lambda x: x * (np.pi / 180), lambda x, y: np.pi / 180, saves="")
+Rad2Deg = _unary("Rad2Deg", lambda x: x * (180 / np.pi), lambda x, y: 180 / np.pi, saves="")
+Frac = _quiet_unary("Frac", lambda x: x - np.trunc(x), lambda x, y: 1.0, saves="")  # inf -> NaN, as torch
+# d/dx erf(x) = 2/sqrt(pi) exp(-x^2); erfinv's derivative is 1 / erf'(erfinv(x))
+Erf = _unary("Erf", _special.erf, lambda x, y: 2 / _SQRT_PI * np.exp(-x * x))
+Erfc = _unary("Erfc", _special.erfc, lambda x, y: -2 / _SQRT_PI * np.exp(-x * x))
+Erfinv = _quiet_unary("Erfinv", _special.erfinv, lambda x, y: _SQRT_PI / 2 * np.exp(y * y), saves="y")
+Lgamma = _quiet_unary("Lgamma", _special.lgamma, lambda x, y: _special.digamma(x))
+Digamma = _quiet_unary("Digamma", _special.digamma, lambda x, y: _special.trigamma(x))
+
+sinh, cosh, asin, acos, atan, asinh, acosh, atanh = map(
+    _float_unary, (Sinh, Cosh, Asin, Acos, Atan, Asinh, Acosh, Atanh))
+arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+deg2rad, rad2deg = _float_unary(Deg2Rad), _float_unary(Rad2Deg)
+erf, erfc, erfinv, lgamma, digamma = map(_float_unary, (Erf, Erfc, Erfinv, Lgamma, Digamma))
+
+
+def frac(input):
+    """``input - trunc(input)``, the fractional part with input's sign; floating types only."""
+    if input._data.dtype.kind in "biu":
+        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{_type_word(input._data.dtype)}'")
+    return Frac.apply(input)
+
+
+class Logit(ArrayFunction):
+    """``log(z / (1 - z))`` with z = input, or input clamped to [eps, 1 - eps] when eps is given.
+    Outside the clamp the gradient is 0; without eps it is NaN outside [0, 1], as in torch."""
+
+    backward_name = "LogitBackward0"
+
+    @staticmethod
+    def forward(ctx, x, eps):
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        z = x if eps is None else np.clip(x, eps, 1 - eps)
+        with np.errstate(all="ignore"):
+            return np.log(z / (1 - z))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        lo, hi, outside = (0, 1, np.nan) if ctx.eps is None else (ctx.eps, 1 - ctx.eps, 0)
+        with np.errstate(all="ignore"):
+            return np.where((x < lo) | (x > hi), np.asarray(outside, g.dtype), g / (x * (1 - x))), None
+
+
+def logit(input, eps=None):
+    """The inverse of sigmoid; a negative ``eps`` means no clamping, as ``None`` does."""
+    return Logit.apply(_float_result(input), None if eps is None or eps < 0 else eps)
+
+
+class NanToNum(ArrayFunction):
+    """NaN, +inf and -inf replaced by numbers; the gradient flows only through finite elements."""
+
+    backward_name = "NanToNumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        ctx.save_for_backward(x)
+        return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return np.where(np.isfinite(x), g, np.zeros((), g.dtype)), None, None, None
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN -> ``nan``, +inf -> ``posinf`` and -inf -> ``neginf`` (default: the dtype's largest and
+    lowest finite values). Integer and bool tensors have none of these: a copy is returned."""
+    if input._data.dtype.kind in "biu":
+        return input.clone()
+    return NanToNum.apply(input, 0.0 if nan is None else nan, posinf, neginf)
+
+
+# -- more binary math: atan2, hypot, xlogy, fmax, fmin --------------------------------------------------
+def _tensor_pair(input, other, op_name):
+    """torch's TypeError for atan2/hypot/fmax/fmin, which take only tensors (no Python numbers)."""
+    for arg, pos, x in (("input", 1, input), ("other", 2, other)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{op_name}(): argument '{arg}' (position {pos}) must be Tensor, "
+                            f"not {type(x).__name__}")
+
+
+def _float_binary(fn, input, other, op_name):
+    """``_binary`` for ops that compute in floating point: two integer operands give the default
+    float dtype (as torch's atan2 and xlogy do)."""
+    if not _dtype.result_type(input, other).is_floating_point:
+        input = _float_result(input)
+        other = _float_result(other) if isinstance(other, Tensor) else builtins.float(other)
+    return _binary(fn, input, other, op_name)
+
+
+class Atan2(ArrayFunction):
+    """The angle of the point (other, input): d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2), with
+    torch's 0 (not NaN) at the origin."""
+
+    backward_name = "Atan2Backward0"
+
+    @staticmethod
+    def forward(ctx, y, x):
+        ctx.save_for_backward(y, x)
+        return np.arctan2(y, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        y, x = ctx.saved_tensors
+        with np.errstate(all="ignore"):  # inf operands give NaN gradients, as in torch
+            r2 = y * y + x * x
+            recip = np.where(r2 == 0, np.zeros((), g.dtype), 1 / r2)
+            return (g * x * recip if ctx.needs_input_grad[0] else None,
+                    g * -y * recip if ctx.needs_input_grad[1] else None)
+
+
+def atan2(input, other):
+    """The angle of (other, input) in (-pi, pi], elementwise; broadcasts, tensors only."""
+    _tensor_pair(input, other, "atan2")
+    return _float_binary(Atan2, input, other, "atan2")
+
+
+arctan2 = atan2
+
+
+class Hypot(ArrayFunction):
+    """sqrt(a^2 + b^2) without overflow; d/da = a / out (NaN at the origin, as in torch)."""
+
+    backward_name = "HypotBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.hypot(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        with np.errstate(all="ignore"):
+            return (g * a / out if ctx.needs_input_grad[0] else None,
+                    g * b / out if ctx.needs_input_grad[1] else None)
+
+
+def hypot(input, other):
+    """sqrt(input^2 + other^2), elementwise; broadcasts, floating tensors only."""
+    _tensor_pair(input, other, "hypot")
+    dt = _dtype.result_type(input, other)
+    if not dt.is_floating_point:
+        raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{_type_word(dt.np)}'")
+    return _binary(Hypot, input, other, "hypot")
+
+
+def _xlogy(x, y):
+    """x * log(y), with 0 where x == 0 (even for y == 0 or inf), and NaN where y is NaN."""
+    with np.errstate(all="ignore"):
+        return np.where((x == 0) & ~np.isnan(y), np.zeros((), np.result_type(x, y)), x * np.log(y))
+
+
+def _xlogy_grad_x(g, x, y):
+    """d/dx x log y = log y, taken as 0 where x == 0 and y <= 0 (torch's choice, so that
+    x log x -> 0 at 0 gets no NaN); torch writes it as xlogy(grad, y), which this equals."""
+    return np.where((x == 0) & (y <= 0), np.zeros((), g.dtype), _xlogy(g, y))
+
+
+class Xlogy(ArrayFunction):
+    """``input * log(other)``, 0 where input is 0: entropy-like sums need 0 log 0 = 0."""
+
+    backward_name = "XlogyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return _xlogy(x, y)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        with np.errstate(all="ignore"):
+            return (_xlogy_grad_x(g, x, y) if ctx.needs_input_grad[0] else None,
+                    g * x / y if ctx.needs_input_grad[1] else None)
+
+
+class XlogyScalarSelf(Xlogy):
+    """xlogy with a Python number as input: only other gets a gradient."""
+
+    backward_name = "XlogyBackward1"
+
+
+class XlogyScalarOther(Xlogy):
+    """xlogy with a Python number as other: only input gets a gradient."""
+
+    backward_name = "XlogyBackward2"
+
+
+def xlogy(input, other):
+    """``input * log(other)`` with 0 where input == 0 (unless other is NaN); either side may be a
+    number. Integer operands compute in the default float dtype."""
+    if isinstance(input, Tensor):
+        return _float_binary(Xlogy if isinstance(other, Tensor) else XlogyScalarOther, input, other, "xlogy")
+    if not isinstance(other, Tensor):
+        raise TypeError(f"xlogy() received an invalid combination of arguments - got ({type(input).__name__}, "
+                        f"{type(other).__name__}), but expected one of:\n"
+                        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                        " * (Number self, Tensor other, *, Tensor out = None)\n"
+                        " * (Tensor input, Number other, *, Tensor out = None)\n")
+    if not _dtype.result_type(input, other).is_floating_point:
+        input, other = builtins.float(input), _float_result(other)
+    out = XlogyScalarSelf.apply(input, other)
+    out_dtype = _dtype.result_type(input, other)
+    if out._data.dtype != out_dtype.np:
+        out._data = out._data.astype(out_dtype.np)
+    return out
+
+
+class Fmax(ArrayFunction):
+    """Elementwise max that ignores NaN (NaN only where both are NaN). Input is taken where it is
+    chosen: input >= other (ties too, so fmax(-0.0, 0.0) is -0.0, as in torch) or other is NaN;
+    the whole gradient goes to the operand taken."""
+
+    backward_name = "FmaxBackward0"
+    chosen = staticmethod(np.greater_equal)
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        ctx.take_a = take_a = cls.chosen(a, b) | np.isnan(b)
+        return np.where(take_a, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        zero, take_a = np.zeros((), g.dtype), ctx.take_a
+        return (np.where(take_a, g, zero) if ctx.needs_input_grad[0] else None,
+                np.where(take_a, zero, g) if ctx.needs_input_grad[1] else None)
+
+
+class Fmin(Fmax):
+    """Elementwise min that ignores NaN; gradients chosen as in Fmax (input on ties)."""
+
+    backward_name = "FminBackward0"
+    chosen = staticmethod(np.less_equal)
+
+
+def fmax(input, other):
+    """Elementwise maximum, taking the number where one side is NaN; broadcasts, tensors only."""
+    _tensor_pair(input, other, "fmax")
+    return _binary(Fmax, input, other, "fmax")
+
+
+def fmin(input, other):
+    """Elementwise minimum, taking the number where one side is NaN; broadcasts, tensors only."""
+    _tensor_pair(input, other, "fmin")
+    return _binary(Fmin, input, other, "fmin")

@@ -7,6 +7,8 @@ Inputs stay away from kinks and poles: ``away_from_zero`` for abs/sign/relu and 
 positive ranges for log/sqrt/pow, ``away_from_integers`` for floor/ceil/round/trunc, and
 ``interleaved`` slots for inputs compared with each other (maximum, clamp with tensor bounds).
 """
+import numpy as np
+
 from parity.case import Arg, OpCase, away_from_integers, away_from_zero, interleaved
 
 A = Arg
@@ -299,3 +301,86 @@ CASES += [
     case("inplace/int_add", lambda t, x: x.clone().add_(3), A((3, 4), **INT)),
 ]
 
+
+
+# -- more math: hyperbolic and inverse trigonometric, angles, special functions, logit, nan_to_num ------
+def _with_nonfinite(rng, shape):
+    """Values in [-2, 2] with NaN, +inf and -inf sprinkled in (nan_to_num replaces them)."""
+    arr = rng.uniform(-2.0, 2.0, size=shape)
+    arr.flat[::3] = rng.choice([np.nan, np.inf, -np.inf], size=arr.flat[::3].shape)
+    return arr
+
+
+# finite differences cannot step from NaN or inf: with such inputs only the comparison with torch applies
+_NONFINITE = dict(finite_differences=False)
+
+_MATH = [  # (name, domain): inside the domain the op and its gradient are smooth
+    ("sinh", dict(low=-3.0, high=3.0)), ("cosh", dict(low=-3.0, high=3.0)),
+    ("asin", dict(low=-0.9, high=0.9)), ("acos", dict(low=-0.9, high=0.9)), ("atan", dict(low=-4.0, high=4.0)),
+    ("asinh", dict(low=-4.0, high=4.0)), ("acosh", dict(low=1.2, high=4.0)), ("atanh", dict(low=-0.9, high=0.9)),
+    ("arcsin", dict(low=-0.9, high=0.9)), ("arccos", dict(low=-0.9, high=0.9)), ("arctan", {}),
+    ("arcsinh", {}), ("arccosh", dict(low=1.2, high=4.0)), ("arctanh", dict(low=-0.9, high=0.9)),
+    ("deg2rad", dict(low=-360.0, high=360.0)), ("rad2deg", {}), ("frac", dict(make=away_from_integers)),
+    ("erf", {}), ("erfc", {}), ("erfinv", dict(low=-0.95, high=0.95)),
+    ("lgamma", dict(low=0.2, high=6.0)), ("digamma", dict(low=0.2, high=6.0)),
+    ("logit", dict(low=0.05, high=0.95)), ("nan_to_num", {}),
+]
+for name, dom in _MATH:
+    CASES.append(case(f"{name}/2d", lambda t, x, name=name: getattr(t, name)(x), A((3, 4), **dom)))
+# negative arguments of lgamma and digamma: between the poles, away from them
+_BETWEEN_POLES = dict(make=lambda rng, shape: -rng.integers(0, 4, size=shape) - rng.uniform(0.2, 0.8, size=shape))
+CASES += [
+    case("sinh/0d", lambda t, x: t.sinh(x), ()),
+    case("atanh/noncontig", lambda t, x: t.atanh(x), A((4, 3), permute=True, low=-0.9, high=0.9)),
+    case("erf/one_elem", lambda t, x: t.erf(x), A((1,))),
+    case("erfinv/noncontig", lambda t, x: t.erfinv(x), A((2, 3, 4), permute=True, low=-0.9, high=0.9)),
+    case("lgamma/negative", lambda t, x: t.lgamma(x), A((3, 4), **_BETWEEN_POLES)),
+    case("digamma/negative", lambda t, x: t.digamma(x), A((3, 4), **_BETWEEN_POLES),
+         rtol={"float64": 1e-8, "float32": 1e-4}),
+    case("lgamma/large", lambda t, x: t.lgamma(x), A((5,), low=10.0, high=1e4)),
+    case("logit/eps", lambda t, x: t.logit(x, eps=0.1),
+         A((3, 4), make=lambda rng, shape: rng.uniform(0.0, 1.0, size=shape))),
+    case("logit/eps_kw0d", lambda t, x: t.logit(x, 0.25), A((), low=0.3, high=0.7)),
+    case("nan_to_num/nonfinite", lambda t, x: t.nan_to_num(x), A((3, 4), make=_with_nonfinite),
+         **_NONFINITE),
+    case("nan_to_num/values", lambda t, x: t.nan_to_num(x, nan=0.5, posinf=3.0, neginf=-3.0),
+         A((3, 4), make=_with_nonfinite), **_NONFINITE),
+    case("promote/int_sinh", lambda t, x: t.sinh(x), A((3, 4), kind="int64", low=-3, high=3, grad=False)),
+    case("promote/int_erf", lambda t, x: t.erf(x), A((3, 4), **INT)),
+    case("promote/bool_lgamma", lambda t, x: t.lgamma(x), A((3, 4), **BOOL)),
+    case("promote/int_nan_to_num", lambda t, x: t.nan_to_num(x), A((3, 4), **INT)),
+]
+
+# -- more binary math: atan2, hypot, xlogy, fmax, fmin ----------------------------------------------------
+CASES += [
+    case("atan2/same", lambda t, y, x: t.atan2(y, x), (3, 4), A((3, 4), **NZ)),
+    case("atan2/bcast", lambda t, y, x: t.atan2(y, x), A((3, 1), **NZ), (4,)),
+    case("atan2/arctan2_0d", lambda t, y, x: t.arctan2(y, x), (3, 4), A((), **NZ)),
+    case("atan2/noncontig", lambda t, y, x: t.atan2(y, x), A((4, 3), permute=True, **NZ),
+         A((4, 3), permute=True)),
+    case("atan2/int", lambda t, y, x: t.atan2(y, x), A((3, 4), **INT), A((3, 4), **INT)),
+    case("hypot/same", lambda t, a, b: t.hypot(a, b), A((3, 4), **NZ), (3, 4)),
+    case("hypot/bcast", lambda t, a, b: t.hypot(a, b), A((2, 3, 4), **NZ), A((3, 1), **NZ)),
+    case("hypot/mixed_f32_f64", lambda t, a, b: t.hypot(a, b), A((3, 4), kind="float32", **NZ),
+         A((4,), kind="float64", **NZ), atol={"float64": 1e-6, "float32": 1e-5}),
+    case("xlogy/same", lambda t, x, y: t.xlogy(x, y), (3, 4), A((3, 4), **POS)),
+    case("xlogy/bcast", lambda t, x, y: t.xlogy(x, y), (3, 1), A((4,), **POS)),
+    case("xlogy/number_other", lambda t, x: t.xlogy(x, 2.5), (3, 4)),
+    case("xlogy/number_input", lambda t, y: t.xlogy(1.5, y), A((3, 4), **POS)),
+    case("xlogy/int", lambda t, x, y: t.xlogy(x, y), A((3, 4), **INT),
+         A((3, 4), kind="int64", low=1, high=5, grad=False)),
+    case("xlogy/zeros", lambda t, x, y: t.xlogy(x * 0, y), (3, 4), A((3, 4), **POS)),
+    case("fmax/same", lambda t, x, y: t.fmax(x, y),
+         A((3, 4), make=interleaved(0, 2)), A((3, 4), make=interleaved(1, 2))),
+    case("fmax/bcast", lambda t, x, y: t.fmax(x, y),
+         A((3, 1), make=interleaved(0, 2)), A((4,), make=interleaved(1, 2))),
+    case("fmin/same", lambda t, x, y: t.fmin(x, y),
+         A((3, 4), make=interleaved(0, 2)), A((3, 4), make=interleaved(1, 2))),
+    case("fmin/bcast_noncontig", lambda t, x, y: t.fmin(x, y),
+         A((4, 3), permute=True, make=interleaved(0, 2)), A((3,), make=interleaved(1, 2))),
+    case("fmax/nan", lambda t, x, y: t.fmax(x, y), A((3, 4), make=_with_nonfinite), (3, 4),
+         **_NONFINITE),
+    case("fmin/nan", lambda t, x, y: t.fmin(x, y), (3, 4), A((3, 4), make=_with_nonfinite),
+         **_NONFINITE),
+    case("fmax/int", lambda t, x, y: t.fmax(x, y), A((3, 4), **INT), A((4,), **INT)),
+]

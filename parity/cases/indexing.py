@@ -265,16 +265,10 @@ def _sorted_ints(rng, shape):
     return np.sort(rng.integers(-5, 6, size=shape), axis=-1)
 
 
-def _inplace_or_method(name):
-    """``fn`` for ``y = x * 1; y.<name>_(...)`` (the in-place index ops, through their Tensor methods
-    once the lead wires them; minitorch's module functions until then)."""
+def _inplace_method(name):
+    """``fn`` for ``y = x * 1; y.<name>_(...)`` (an in-place index op on a non-leaf)."""
     def fn(lib, x, *rest, args):
-        y = x * 1
-        method = getattr(y, name + "_", None)
-        if method is not None:
-            return method(*args(lib), *rest)
-        from minitorch.ops.inplace import inplace
-        return inplace(y, getattr(lib, name), *args(lib), *rest)
+        return getattr(x * 1, name + "_")(*args(lib), *rest)
     return fn
 
 
@@ -301,11 +295,11 @@ MORE = [
     OpCase("index_copy/dim1", lambda t, x, i, s: t.index_copy(x, 1, i, s), [(2, 5), _DISTINCT_5, (2, 3)]),
     OpCase("index_copy/permuted", lambda t, x, i, s: t.index_copy(x, -1, i, s),
            [Arg((2, 5), permute=True), _DISTINCT_5, Arg((2, 3), permute=True)]),
-    OpCase("index_add_/inplace", lambda t, x, s: _inplace_or_method("index_add")(
+    OpCase("index_add_/inplace", lambda t, x, s: _inplace_method("index_add")(
         t, x, s, args=lambda lib: (0, lib.tensor([2, 0, 2]))), [(4, 3), (3, 3)]),
-    OpCase("index_fill_/inplace", lambda t, x: _inplace_or_method("index_fill")(
+    OpCase("index_fill_/inplace", lambda t, x: _inplace_method("index_fill")(
         t, x, args=lambda lib: (1, lib.tensor([1, 3]), 0.5)), [(4, 5)]),
-    OpCase("index_copy_/inplace", lambda t, x, s: _inplace_or_method("index_copy")(
+    OpCase("index_copy_/inplace", lambda t, x, s: _inplace_method("index_copy")(
         t, x, s, args=lambda lib: (0, lib.tensor([3, 1]))), [(4, 3), (2, 3)]),
     OpCase("unique/sorted", lambda t, x: t.unique(x), [Arg((4, 5), kind="int64", low=0, high=6, grad=False)],
            backward=False),

@@ -227,14 +227,6 @@ CASES = [
 
 
 # -- matrix structure, windows, and the ops torch composes from views and joins -----------------------------
-def _unfold(x, *args):
-    """``x.unfold(...)``: torch has only the method; minitorch's may not be wired onto Tensor yet."""
-    if hasattr(x, "unfold"):
-        return x.unfold(*args)
-    from minitorch.ops.shape import unfold
-    return unfold(x, *args)
-
-
 def _counts(lib, *counts):
     """An int64 tensor of repeat counts for repeat_interleave."""
     return lib.tensor(list(counts) if len(counts) != 1 else counts[0])
@@ -294,15 +286,15 @@ CASES += [
     _c("rot90/dims_kw_neg", lambda t, x: t.rot90(x, k=3, dims=[-1, 1]), (2, 3, 4)),
     _c("rot90/noncontig", lambda t, x: t.rot90(x), Arg((3, 4), **NC)),
     # -- unfold (a view) ---------------------------------------------------------------------------
-    _c("unfold/basic", lambda t, x: _unfold(x, 1, 2, 1), (3, 5)),
-    _c("unfold/step", lambda t, x: _unfold(x, 0, 2, 2), (5, 3)),
-    _c("unfold/step_gt_size", lambda t, x: _unfold(x, 1, 2, 3), (2, 7)),
-    _c("unfold/overlap", lambda t, x: _unfold(x, -1, 3, 1), (2, 3, 5)),
-    _c("unfold/whole", lambda t, x: _unfold(x, 0, 4, 1), (4,)),
-    _c("unfold/size0", lambda t, x: _unfold(x, 1, 0, 1), (2, 3)),
-    _c("unfold/0d", lambda t, x: _unfold(x, 0, 1, 1), ()),
-    _c("unfold/noncontig", lambda t, x: _unfold(x, 0, 2, 1), Arg((3, 4), **NC)),
-    _c("unfold/chain", lambda t, x: _unfold(_unfold(x, 0, 2, 1), 1, 3, 2), (3, 5)),
+    _c("unfold/basic", lambda t, x: x.unfold(1, 2, 1), (3, 5)),
+    _c("unfold/step", lambda t, x: x.unfold(0, 2, 2), (5, 3)),
+    _c("unfold/step_gt_size", lambda t, x: x.unfold(1, 2, 3), (2, 7)),
+    _c("unfold/overlap", lambda t, x: x.unfold(-1, 3, 1), (2, 3, 5)),
+    _c("unfold/whole", lambda t, x: x.unfold(0, 4, 1), (4,)),
+    _c("unfold/size0", lambda t, x: x.unfold(1, 0, 1), (2, 3)),
+    _c("unfold/0d", lambda t, x: x.unfold(0, 1, 1), ()),
+    _c("unfold/noncontig", lambda t, x: x.unfold(0, 2, 1), Arg((3, 4), **NC)),
+    _c("unfold/chain", lambda t, x: x.unfold(0, 2, 1).unfold(1, 3, 2), (3, 5)),
     # -- repeat_interleave ------------------------------------------------------------------------
     _c("repeat_interleave/flat", lambda t, x: t.repeat_interleave(x, 2), (2, 3)),
     _c("repeat_interleave/dim", lambda t, x: t.repeat_interleave(x, 3, dim=1), (2, 3)),
