@@ -66,17 +66,23 @@ def _shuffle_shapes(shape, r, name, upscale):
 
 
 class PixelShuffle(ArrayFunction):
-    """(..., C*r*r, H, W) -> (..., C, H*r, W*r); backward is the inverse rearrangement."""
+    """(..., C*r*r, H, W) -> (..., C, H*r, W*r): split the channels into (C, i, j), move i and j next to
+    H and W; backward is the inverse rearrangement."""
 
     backward_name = "PixelShuffleBackward0"
+    upscale = True
 
     @staticmethod
-    def forward(ctx, x, r):
-        middle, out_shape = _shuffle_shapes(x.shape, r, "pixel_shuffle", True)
+    def order(k):
+        """The permutation of the 5 trailing dims of the middle step (after ``k`` leading dims)."""
+        return (k, k + 3, k + 1, k + 4, k + 2)  # (.., C, i, j, H, W) -> (.., C, H, i, W, j)
+
+    @classmethod
+    def forward(cls, ctx, x, r):
+        name = "pixel_shuffle" if cls.upscale else "pixel_unshuffle"
+        middle, out_shape = _shuffle_shapes(x.shape, r, name, cls.upscale)
         k = len(middle) - 5  # leading dims
-        lead = tuple(range(k))
-        ctx.in_shape, ctx.middle, ctx.order = x.shape, middle, lead + (k, k + 3, k + 1, k + 4, k + 2)
-        # (.., C, i, j, H, W) -> (.., C, H, i, W, j)
+        ctx.in_shape, ctx.middle, ctx.order = x.shape, middle, tuple(range(k)) + cls.order(k)
         return np.ascontiguousarray(x.reshape(middle).transpose(ctx.order)).reshape(out_shape)
 
     @staticmethod
@@ -85,24 +91,15 @@ class PixelShuffle(ArrayFunction):
         return np.ascontiguousarray(g.reshape(moved).transpose(np.argsort(ctx.order))).reshape(ctx.in_shape), None
 
 
-class PixelUnshuffle(ArrayFunction):
-    """(..., C, H*r, W*r) -> (..., C*r*r, H, W); backward is the inverse rearrangement."""
+class PixelUnshuffle(PixelShuffle):
+    """(..., C, H*r, W*r) -> (..., C*r*r, H, W), the inverse of pixel_shuffle."""
 
     backward_name = "PixelUnshuffleBackward0"
+    upscale = False
 
     @staticmethod
-    def forward(ctx, x, r):
-        middle, out_shape = _shuffle_shapes(x.shape, r, "pixel_unshuffle", False)
-        k = len(middle) - 5
-        lead = tuple(range(k))
-        ctx.in_shape, ctx.middle, ctx.order = x.shape, middle, lead + (k, k + 2, k + 4, k + 1, k + 3)
-        # (.., C, H, i, W, j) -> (.., C, i, j, H, W)
-        return np.ascontiguousarray(x.reshape(middle).transpose(ctx.order)).reshape(out_shape)
-
-    @staticmethod
-    def backward(ctx, g):
-        moved = tuple(ctx.middle[a] for a in ctx.order)
-        return np.ascontiguousarray(g.reshape(moved).transpose(np.argsort(ctx.order))).reshape(ctx.in_shape), None
+    def order(k):
+        return (k, k + 2, k + 4, k + 1, k + 3)  # (.., C, H, i, W, j) -> (.., C, i, j, H, W)
 
 
 def pixel_shuffle(input, upscale_factor):

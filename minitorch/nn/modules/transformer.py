@@ -41,35 +41,41 @@ def _activation(activation):
     return activation
 
 
-class _FeedForward:
-    """The feed-forward branch both layer kinds share."""
+class _Layer(Module):
+    """What encoder and decoder layers share: their submodules, built in torch's order (the
+    attentions, linear1, dropout, linear2, then one norm and one dropout per residual branch),
+    and the feed-forward branch, whose dropout is the last branch's."""
+
+    def _build(self, attentions, d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first,
+               norm_first, bias, floats):
+        for name in attentions:
+            setattr(self, name, MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first,
+                                                   **floats))
+        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, **floats)
+        self.dropout = Dropout(dropout)
+        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, **floats)
+        self.norm_first = norm_first
+        branches = range(1, len(attentions) + 2)
+        for i in branches:
+            setattr(self, f"norm{i}", LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **floats))
+        for i in branches:
+            setattr(self, f"dropout{i}", Dropout(dropout))
+        self._ff_branch = len(attentions) + 1
+        self.activation = _activation(activation)
 
     def _ff_block(self, x):
-        return self._ff_dropout(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+        ff_dropout = getattr(self, f"dropout{self._ff_branch}")
+        return ff_dropout(self.linear2(self.dropout(self.activation(self.linear1(x)))))
 
 
-class TransformerEncoderLayer(Module, _FeedForward):
+class TransformerEncoderLayer(_Layer):
     """Self-attention and feed-forward, each a residual branch (see the module docstring)."""
 
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=F.relu, layer_norm_eps=1e-5,
                  batch_first=False, norm_first=False, bias=True, device=None, dtype=None):
         super().__init__()
-        floats = dict(device=device, dtype=dtype)
-        self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first,
-                                            **floats)
-        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, **floats)
-        self.dropout = Dropout(dropout)
-        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, **floats)
-        self.norm_first = norm_first
-        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **floats)
-        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **floats)
-        self.dropout1 = Dropout(dropout)
-        self.dropout2 = Dropout(dropout)
-        self.activation = _activation(activation)
-
-    @property
-    def _ff_dropout(self):
-        return self.dropout2
+        self._build(("self_attn",), d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
+                    batch_first, norm_first, bias, dict(device=device, dtype=dtype))
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         x = src
@@ -85,32 +91,14 @@ class TransformerEncoderLayer(Module, _FeedForward):
         return self.dropout1(x)
 
 
-class TransformerDecoderLayer(Module, _FeedForward):
+class TransformerDecoderLayer(_Layer):
     """Self-attention, cross-attention over ``memory``, and feed-forward, each a residual branch."""
 
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=F.relu, layer_norm_eps=1e-5,
                  batch_first=False, norm_first=False, bias=True, device=None, dtype=None):
         super().__init__()
-        floats = dict(device=device, dtype=dtype)
-        self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, batch_first=batch_first, bias=bias,
-                                            **floats)
-        self.multihead_attn = MultiheadAttention(d_model, nhead, dropout=dropout, batch_first=batch_first,
-                                                 bias=bias, **floats)
-        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, **floats)
-        self.dropout = Dropout(dropout)
-        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, **floats)
-        self.norm_first = norm_first
-        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **floats)
-        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **floats)
-        self.norm3 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **floats)
-        self.dropout1 = Dropout(dropout)
-        self.dropout2 = Dropout(dropout)
-        self.dropout3 = Dropout(dropout)
-        self.activation = _activation(activation)
-
-    @property
-    def _ff_dropout(self):
-        return self.dropout3
+        self._build(("self_attn", "multihead_attn"), d_model, nhead, dim_feedforward, dropout, activation,
+                    layer_norm_eps, batch_first, norm_first, bias, dict(device=device, dtype=dtype))
 
     def forward(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
                 memory_key_padding_mask=None, tgt_is_causal=False, memory_is_causal=False):
