@@ -69,8 +69,21 @@ def from_numpy(ndarray):
     return Tensor._wrap(ndarray)
 
 
+_RANDOM_OVERLOADS = (
+    " * (tuple of ints size, *, torch.Generator generator, Tensor out = None, torch.dtype dtype = None, torch.layout "
+    "layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+    " * (tuple of ints size, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device "
+    "device = None, bool pin_memory = False, bool requires_grad = False)\n")
+
+
 def _size(size, fn_name):
-    """Sizes given as varargs, a tuple/list/Size, or 0-d tensors."""
+    """Sizes given as varargs, a tuple/list/Size, or 0-d tensors (a size is required: ``zeros(())``
+    is a 0-d tensor, ``zeros()`` is torch's TypeError)."""
+    if not size:
+        if fn_name in ("rand", "randn"):
+            raise TypeError(f"{fn_name}() received an invalid combination of arguments - got (), but expected one "
+                            f"of:\n{_RANDOM_OVERLOADS}")
+        raise TypeError(f'{fn_name}() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = size[0]
     dims = tuple(s.__index__() for s in size)

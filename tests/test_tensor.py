@@ -331,3 +331,14 @@ def test_apply_and_map_as_torch():
             messages.append(str(e.value))
         results.append((ints.tolist(), floats.tolist(), messages))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+def test_creation_without_a_size_is_torchs_type_error(name):
+    messages = []
+    for lib in (minitorch, torch):
+        with pytest.raises(TypeError) as e:
+            getattr(lib, name)()
+        messages.append(str(e.value))
+    assert messages[0] == messages[1]
+    assert tuple(getattr(minitorch, name)(()).shape) == ()  # an empty size is a 0-d tensor
