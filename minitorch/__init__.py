@@ -35,7 +35,8 @@ from .ops.shape import *  # noqa: F401,F403
 from .ops.indexing import *  # noqa: F401,F403
 
 
-from . import linalg, nn, optim, utils, vision  # noqa: E402
+from . import backends, linalg, nn, optim, testing, utils, vision  # noqa: E402
+from ._runtime import *  # noqa: F401,F403,E402
 from .serialization import load, save  # noqa: E402
 # the functional ops torch also has at its top level, with the same signatures
 from .nn.functional import (adaptive_avg_pool1d, avg_pool1d, bilinear, celu, conv1d, conv2d,  # noqa: E402
