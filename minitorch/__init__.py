@@ -35,7 +35,7 @@ from .ops.shape import *  # noqa: F401,F403
 from .ops.indexing import *  # noqa: F401,F403
 
 
-from . import backends, linalg, nn, optim, testing, utils, vision  # noqa: E402
+from . import backends, linalg, nn, optim, special, testing, utils, vision  # noqa: E402
 from ._runtime import *  # noqa: F401,F403,E402
 from .serialization import load, save  # noqa: E402
 # the functional ops torch also has at its top level, with the same signatures
