@@ -21,13 +21,14 @@ from ._creation import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor, HalfT
 from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .ops.elementwise import (abs, acos, acosh, add, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh, arctan,
                               arctan2, arctanh, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_not,
-                              bitwise_or, bitwise_xor, ceil, clamp, clip, clone, cos, cosh, deg2rad, digamma, div,
-                              eq, erf, erfc, erfinv, exp, expm1, floor, floor_divide, fmax, fmin, fmod, frac, ge,
-                              greater, greater_equal, gt, hypot, le, lerp, less, less_equal, lgamma, log, log10,
-                              log1p, log2, logical_and, logical_not, logical_or, logical_xor, logit, lt,
-                              masked_fill, maximum, minimum, mul, nan_to_num, ne, neg, negative, not_equal, pow,
-                              rad2deg, reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, sin, sinh,
-                              sqrt, square, sub, tan, tanh, trunc, where, xlogy)
+                              bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, clone, copysign,
+                              cos, cosh, deg2rad, digamma, div, eq, erf, erfc, erfinv, exp, exp2, expm1, floor,
+                              floor_divide, fmax, fmin, fmod, frac, ge, greater, greater_equal, gt, hypot, le,
+                              lerp, less, less_equal, lgamma, log, log10, log1p, log2, logaddexp, logaddexp2,
+                              logical_and, logical_not, logical_or, logical_xor, logit, lt, masked_fill, maximum,
+                              minimum, mul, nan_to_num, ne, neg, negative, not_equal, pow, rad2deg, reciprocal,
+                              relu, remainder, round, rsqrt, rsub, sgn, sigmoid, sign, signbit, sin, sinh, sqrt,
+                              square, sub, tan, tanh, trunc, where, xlogy)
 from .ops.elementwise import div as divide, div as true_divide, mul as multiply, sub as subtract
 from .ops.linalg import *  # noqa: F401,F403
 from .ops.reduction import *  # noqa: F401,F403

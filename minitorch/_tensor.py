@@ -944,6 +944,45 @@ class Tensor:
     def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
         return _ew.nan_to_num(self, nan, posinf, neginf)
 
+    def clamp_min(self, min):
+        return _ew.clamp_min(self, min)
+
+    def clamp_max(self, max):
+        return _ew.clamp_max(self, max)
+
+    def clamp_min_(self, min):
+        return _inplace.inplace(self, _ew.clamp_min, min)
+
+    def clamp_max_(self, max):
+        return _inplace.inplace(self, _ew.clamp_max, max)
+
+    def exp2(self):
+        return _ew.exp2(self)
+
+    def logaddexp(self, other):
+        return _ew.logaddexp(self, other)
+
+    def logaddexp2(self, other):
+        return _ew.logaddexp2(self, other)
+
+    def copysign(self, other):
+        return _ew.copysign(self, other)
+
+    def sgn(self):
+        return _ew.sgn(self)
+
+    def signbit(self):
+        return _ew.signbit(self)
+
+    def fliplr(self):
+        return _shape.fliplr(self)
+
+    def flipud(self):
+        return _shape.flipud(self)
+
+    def ravel(self):
+        return _shape.ravel(self)
+
     # -- shape and view methods -------------------------------------------------------------------
     def view(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (_dtype.dtype, type)):

@@ -424,3 +424,49 @@ def test_library_does_not_import_scipy():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             assert not any(n.split(".")[0] == "scipy" for n in names), path
+
+
+# -- clamp_min/clamp_max, exp2, logaddexp(2), copysign, sgn, signbit, fliplr/flipud, ravel ---------------------
+MORE = {
+    "clamp_min": lambda t, x, y: t.clamp_min(x, 0.1), "clamp_max": lambda t, x, y: x.clamp_max(-0.2),
+    "clamp_min_tensor": lambda t, x, y: x.clamp_min(y), "clamp_max_tensor": lambda t, x, y: t.clamp_max(x, y),
+    "clamp_min_inplace": lambda t, x, y: (x * 1).clamp_min_(0.3), "exp2": lambda t, x, y: t.exp2(x),
+    "logaddexp": lambda t, x, y: t.logaddexp(x, y * 30), "logaddexp2": lambda t, x, y: x.logaddexp2(y),
+    "copysign": lambda t, x, y: t.copysign(x, y), "fliplr": lambda t, x, y: t.fliplr(x),
+    "flipud": lambda t, x, y: x.flipud(), "ravel": lambda t, x, y: t.ravel(x.t()),
+}
+
+
+@pytest.mark.parametrize("name", list(MORE))
+def test_more_elementwise_and_flips_match_torch(name):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    a[0, 0], a[0, 1] = 0.0, -0.0
+    results = []
+    for lib in (minitorch, torch):
+        x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        out = MORE[name](lib, x, y)
+        out.backward(lib.tensor(np.arange(out.numel(), dtype=float).reshape(tuple(out.shape))))
+        y_grad = y.grad if y.grad is None else np.asarray(y.grad.detach().cpu().tolist())
+        results.append((out.detach().numpy(), x.grad.numpy(), y_grad, type(out.grad_fn).__name__))
+    (m_out, m_gx, m_gy, m_name), (t_out, t_gx, t_gy, t_name) = results
+    np.testing.assert_allclose(m_out, t_out, rtol=1e-12)
+    np.testing.assert_array_equal(np.signbit(m_out), np.signbit(t_out))
+    np.testing.assert_allclose(m_gx, t_gx, rtol=1e-12)
+    assert (m_gy is None) == (t_gy is None) and (m_gy is None or np.allclose(m_gy, t_gy))
+    assert m_name == t_name
+
+
+def test_sgn_signbit_and_flip_errors_match_torch():
+    arr = np.array([-2.0, -0.0, 0.0, 3.0, np.nan])
+    for fn in (lambda t, x: t.sgn(x), lambda t, x: t.signbit(x), lambda t, x: x.signbit()):
+        ours, theirs = fn(minitorch, minitorch.tensor(arr)), fn(torch, torch.tensor(arr))
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+        assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+    for fn, shape in ((lambda t, x: t.fliplr(x), (3,)), (lambda t, x: t.flipud(x), ())):
+        messages = []
+        for lib in (minitorch, torch):
+            with pytest.raises(RuntimeError) as e:
+                fn(lib, lib.ones(shape))
+            messages.append(str(e.value))
+        assert messages[0] == messages[1]

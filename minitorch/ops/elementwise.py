@@ -444,7 +444,13 @@ class Relu(ArrayFunction):
 
 
 Abs = _unary("Abs", np.abs, lambda x, y: np.sign(x))
-Sign = _unary("Sign", np.sign, lambda x, y: np.zeros_like(x))
+def _sign(x):
+    """-1, 0 or 1 per element; NaN gives 0, as in torch (NumPy's sign keeps NaN)."""
+    out = np.sign(x)
+    return np.where(np.isnan(out), out.dtype.type(0), out) if out.dtype.kind == "f" else out
+
+
+Sign = _unary("Sign", _sign, lambda x, y: np.zeros_like(x))
 Floor = _unary("Floor", np.floor, lambda x, y: np.zeros_like(x))
 Ceil = _unary("Ceil", np.ceil, lambda x, y: np.zeros_like(x))
 Trunc = _unary("Trunc", np.trunc, lambda x, y: np.zeros_like(x))
@@ -569,13 +575,44 @@ class ClampTensor(ArrayFunction):
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    return _clamp(Clamp, ClampTensor, input, min, max)
+
+
+def _clamp(scalar_fn, tensor_fn, input, min, max):
+    """One clamp node (number bounds, or tensor bounds), in torch's result dtype."""
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        return ClampTensor.apply(input, min, max)
-    out = Clamp.apply(input, min, max)
+        return tensor_fn.apply(input, min, max)
+    out = scalar_fn.apply(input, min, max)
     dt = _dtype.result_type(input, *(v for v in (min, max) if v is not None))
     if out._data.dtype != dt.np:
         out._data = out._data.astype(dt.np)
     return out
+
+
+class ClampMin(Clamp):
+    backward_name = "ClampMinBackward0"
+
+
+class ClampMax(Clamp):
+    backward_name = "ClampMaxBackward0"
+
+
+class ClampMinTensor(ClampTensor):
+    backward_name = "ClampMinBackward1"
+
+
+class ClampMaxTensor(ClampTensor):
+    backward_name = "ClampMaxBackward1"
+
+
+def clamp_min(input, min):
+    """``clamp(input, min=min)``, recorded under torch's own node name."""
+    return _clamp(ClampMin, ClampMinTensor, input, min, None)
+
+
+def clamp_max(input, max):
+    """``clamp(input, max=max)``, recorded under torch's own node name."""
+    return _clamp(ClampMax, ClampMaxTensor, input, None, max)
 
 
 clip = clamp
@@ -1202,3 +1239,76 @@ def fmin(input, other):
     """Elementwise minimum, taking the number where one side is NaN; broadcasts, tensors only."""
     _tensor_pair(input, other, "fmin")
     return _binary(Fmin, input, other, "fmin")
+
+
+# -- exp2, logaddexp, logaddexp2, copysign, sgn, signbit -------------------------------------------------
+_LN2 = np.log(2.0)
+Exp2 = _unary("Exp2", np.exp2, lambda x, y: y * _LN2.astype(y.dtype), saves="y")
+exp2 = _float_unary(Exp2)
+Sgn = _unary("Sgn", _sign, lambda x, y: np.zeros_like(x), backward_name="SgnBackward0")
+
+
+def sgn(input):
+    """The sign of each element (for real tensors the same as ``sign``; its own node name)."""
+    return Sgn.apply(input)
+
+
+class Logaddexp(ArrayFunction):
+    """log(exp(a) + exp(b)), computed without overflow; d/da = exp(a - out)."""
+
+    backward_name = "LogaddexpBackward0"
+    fn, base = staticmethod(np.logaddexp), np.e
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        out = cls.fn(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        with np.errstate(all="ignore"):
+            return g * np.power(cls.base, a - out), g * np.power(cls.base, b - out)
+
+
+class Logaddexp2(Logaddexp):
+    """log2(2**a + 2**b); d/da = 2**(a - out)."""
+
+    backward_name = "Logaddexp2Backward0"
+    fn, base = staticmethod(np.logaddexp2), 2.0
+
+
+def logaddexp(input, other):
+    return _binary(Logaddexp, input, other, "logaddexp")
+
+
+def logaddexp2(input, other):
+    return _binary(Logaddexp2, input, other, "logaddexp2")
+
+
+class Copysign(ArrayFunction):
+    """|a| with the sign of b (signed zeros included); d/da = out / a (0 where a is 0), nothing for b."""
+
+    backward_name = "CopysignBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.copysign(a, b)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        with np.errstate(all="ignore"):
+            return np.where(a == 0, np.zeros((), g.dtype), g * out / a), np.zeros_like(g)
+
+
+def copysign(input, other):
+    return _binary(Copysign, _float_result(input), other, "copysign")
+
+
+def signbit(input):
+    """Whether each element's sign bit is set (True for -0.0 and negative numbers; bool, no gradient)."""
+    return Tensor._wrap(np.signbit(input._data))

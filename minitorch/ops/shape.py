@@ -35,6 +35,7 @@ from . import indexing as _indexing
 __all__ = ["reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "t", "transpose", "swapaxes", "swapdims",
            "permute", "movedim", "moveaxis", "broadcast_to", "broadcast_tensors", "broadcast_shapes",
            "cat", "concat", "concatenate", "stack", "hstack", "vstack", "split", "chunk", "unbind", "flip",
+           "fliplr", "flipud", "ravel",
            "narrow", "select", "roll", "tile", "atleast_1d", "atleast_2d", "atleast_3d",
            # matrix structure and more joins/splits (Tensor.unfold has no torch-level function)
            "tril", "triu", "diagonal", "diag", "diag_embed", "trace", "repeat_interleave", "meshgrid",
@@ -876,6 +877,25 @@ def flip(input, *order, dims=None):
     """``x.flip(0, 1)`` or ``torch.flip(x, (0, 1))``."""
     dims = _ints(order if dims is None else (dims,), "flip", "dims")
     return Flip.apply(input, _wrap_dims(dims, input._data.ndim))
+
+
+def fliplr(input):
+    """Reverse the columns (dim 1) of an input of at least 2 dims."""
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, 1)
+
+
+def flipud(input):
+    """Reverse the rows (dim 0) of an input of at least 1 dim."""
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, 0)
+
+
+def ravel(input):
+    """The elements as one dim, in row-major order (a view when the input is contiguous)."""
+    return input.contiguous().view(-1)
 
 
 class Roll(ArrayFunction):

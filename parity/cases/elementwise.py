@@ -384,3 +384,15 @@ CASES += [
          **_NONFINITE),
     case("fmax/int", lambda t, x, y: t.fmax(x, y), A((3, 4), **INT), A((4,), **INT)),
 ]
+
+# -- one-sided clamps, exp2, logaddexp(2), copysign, sgn, signbit ---------------------------------------------
+CASES += [
+    case("clamp_min/number", lambda t, x: t.clamp_min(x, 0.25), (3, 4)),
+    case("clamp_max/tensor", lambda t, x, y: t.clamp_max(x, y), (3, 4), (4,)),
+    case("exp2/2d", lambda t, x: t.exp2(x), (3, 4)),
+    case("logaddexp/broadcast", lambda t, x, y: t.logaddexp(x, y), (3, 4), (4,)),
+    case("logaddexp2/2d", lambda t, x, y: t.logaddexp2(x, y), (3, 4), (3, 4)),
+    case("copysign/2d", lambda t, x, y: t.copysign(x, y), A((3, 4), make=away_from_zero), (3, 4)),
+    case("sgn/2d", lambda t, x: t.sgn(x), A((3, 4), make=away_from_zero), backward=False),  # (torch: a ZeroTensor)
+    case("signbit/2d", lambda t, x: t.signbit(x), A((3, 4), grad=False)),
+]

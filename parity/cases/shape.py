@@ -378,3 +378,10 @@ CASES += [
     _c("diff/empty_is_input", lambda t, x: t.diff(x), (0,)),
     _c("diff/noncontig", lambda t, x: t.diff(x, 1, 0), Arg((3, 4), **NC)),
 ]
+
+CASES += [
+    _c("fliplr/2d", lambda t, x: t.fliplr(x), (3, 4)),
+    _c("flipud/3d", lambda t, x: x.flipud(), (3, 2, 4)),
+    _c("ravel/contiguous", lambda t, x: t.ravel(x), (2, 3, 4)),
+    _c("ravel/noncontiguous", lambda t, x: x.t().ravel(), (3, 4)),
+]
