@@ -940,33 +940,26 @@ def _matrices(input, op):
 
 class Tril(ArrayFunction):
     """Keep the elements on and below the ``diagonal``-th diagonal, zero the rest; backward masks the
-    gradient the same way."""
+    gradient the same way (a mask is its own adjoint)."""
 
     backward_name = "TrilBackward0"
+    keep = staticmethod(np.tril)
 
-    @staticmethod
-    def forward(ctx, x, diagonal):
+    @classmethod
+    def forward(cls, ctx, x, diagonal):
         ctx.diagonal = diagonal
-        return np.tril(x, diagonal)
+        return cls.keep(x, diagonal)
 
-    @staticmethod
-    def backward(ctx, g):
-        return np.tril(g, ctx.diagonal), None
+    @classmethod
+    def backward(cls, ctx, g):
+        return cls.keep(g, ctx.diagonal), None
 
 
-class Triu(ArrayFunction):
+class Triu(Tril):
     """Keep the elements on and above the ``diagonal``-th diagonal, zero the rest; backward likewise."""
 
     backward_name = "TriuBackward0"
-
-    @staticmethod
-    def forward(ctx, x, diagonal):
-        ctx.diagonal = diagonal
-        return np.triu(x, diagonal)
-
-    @staticmethod
-    def backward(ctx, g):
-        return np.triu(g, ctx.diagonal), None
+    keep = staticmethod(np.triu)
 
 
 def tril(input, diagonal=0):
