@@ -1306,7 +1306,7 @@ class Copysign(ArrayFunction):
 
 
 def copysign(input, other):
-    return _binary(Copysign, _float_result(input), other, "copysign")
+    return _float_binary(Copysign, input, other, "copysign")
 
 
 def signbit(input):
