@@ -216,7 +216,7 @@ class ConvolutionTranspose(ArrayFunction):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         x4, w4 = _as_4d(x, w)
         g4 = grad if grad.ndim == 4 else grad[:, :, None, :]
-        g4p = ctx.geo.pad(g4)
+        g4p = ctx.geo.pad(g4) if need_x or need_w else None
         gx = _conv_forward(g4p, w4, None, ctx.geo).reshape(x.shape) if need_x else None
         gw = _conv_backward(x4, g4p, w4, ctx.geo, g4.shape, False, True, False)[1].reshape(w.shape) if need_w else None
         gb = g4.sum(axis=(0, 2, 3)) if need_b else None

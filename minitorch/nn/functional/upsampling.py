@@ -100,10 +100,8 @@ class Resample(ArrayFunction):
             moved = np.moveaxis(g, axis, 0)
             grad = np.zeros((shape[axis],) + moved.shape[1:], dtype=g.dtype)
             wshape = (-1,) + (1,) * (moved.ndim - 1)
-            if weights is None:
-                np.add.at(grad, indices[0], moved)
-            for idx, w in zip(indices, () if weights is None else weights):
-                np.add.at(grad, idx, moved * w.reshape(wshape))
+            for t, idx in enumerate(indices):  # each tap's share of every output's gradient
+                np.add.at(grad, idx, moved if weights is None else moved * weights[t].reshape(wshape))
             g = np.moveaxis(grad, 0, axis)
         return g, None
 
